@@ -1,0 +1,1 @@
+"""billwatch package."""

@@ -1,0 +1,3 @@
+from billwatch.cli import main
+
+main()

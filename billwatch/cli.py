@@ -1,0 +1,182 @@
+"""The ``billwatch`` command line.
+
+Exit codes of ``update``: 0 everything fetched; 1 a URL failed in this run for the
+first time (everything else stored); 2 bad usage.  A failure already recorded by an
+earlier run is retried with backoff and reported, but does not change the exit code,
+so a cron job alerts once, not every run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from spiders import cga
+from spiders.stages import ct_today
+from spiders.watchlist import WatchlistError, load_watchlist
+
+from .summary import crawl_summary, format_summary
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = "data/billwatch.db"
+DEFAULT_WATCHLIST = str(ROOT / "data" / "watchlist.yml")
+SAMPLE_DB = "data/sample.db"
+
+
+def _bill_ids(value: str | None) -> list[cga.BillId]:
+    if not value:
+        return []
+    try:
+        return [cga.split_bill_id(v) for v in value.split(",") if v.strip()]
+    except cga.BadBillId as exc:
+        raise click.BadParameter(str(exc), param_hint="--bills") from None
+
+
+@click.group()
+@click.version_option(package_name="billwatch")
+def main() -> None:
+    """billwatch: track Connecticut General Assembly bills."""
+
+
+@main.command()
+@click.option(
+    "--session", type=int, envvar="BILLWATCH_SESSION", help="Session year (default: this year)."
+)
+@click.option(
+    "--watchlist",
+    "watchlist_path",
+    default=DEFAULT_WATCHLIST,
+    envvar="BILLWATCH_WATCHLIST",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+)
+@click.option(
+    "--bills", "bills_arg", help="Deep-crawl only these bills, e.g. 2015-HB-7017,2015-SB-1."
+)
+@click.option("--all", "all_bills", is_flag=True, help="Deep-crawl every bill of the session.")
+@click.option(
+    "--base-url",
+    default=cga.CANONICAL_ORIGIN,
+    envvar="BILLWATCH_BASE_URL",
+    show_default=True,
+    help="Where to send requests (a copy of the site); stored URLs stay canonical.",
+)
+@click.option(
+    "--db",
+    "db_path",
+    default=DEFAULT_DB,
+    envvar="BILLWATCH_DB",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+)
+@click.option("--retry-now", is_flag=True, help="Retry failed URLs now, ignoring their backoff.")
+@click.option(
+    "--log-level",
+    default="WARNING",
+    show_default=True,
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+)
+def update(session, watchlist_path, bills_arg, all_bills, base_url, db_path, retry_now, log_level):
+    """Crawl the site (or a copy of it) into the database."""
+    from .crawl import CrawlOptions, run_crawl
+
+    bills = _bill_ids(bills_arg)
+    if not base_url.startswith(("http://", "https://")):
+        raise click.BadParameter("must be an http(s) URL", param_hint="--base-url")
+    try:
+        topics = load_watchlist(watchlist_path)
+    except WatchlistError as exc:
+        raise click.BadParameter(str(exc), param_hint="--watchlist") from None
+    session = session or ct_today().year
+    if not 1900 <= session <= 2999:
+        raise click.BadParameter(f"{session} is not a session year", param_hint="--session")
+    started = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    stats = run_crawl(
+        CrawlOptions(
+            session=session,
+            base_url=base_url,
+            db_path=db_path,
+            bills=bills,
+            topics=topics,
+            all_bills=all_bills,
+            retry_now=retry_now,
+            log_level=log_level,
+        )
+    )
+    summary = crawl_summary(db_path, started, stats)
+    click.echo(format_summary(summary))
+    sys.exit(1 if summary["errors_new"] else 0)
+
+
+@main.command()
+@click.option(
+    "--db", "db_path", default=SAMPLE_DB, show_default=True, type=click.Path(dir_okay=False)
+)
+@click.option("--port", default=0, help="Port of the offline sample site (default: any free one).")
+def demo(db_path: str, port: int) -> None:
+    """Crawl the bundled offline copy of the site (sample data) into a database."""
+    from .samplesite import running
+
+    root = ROOT / "data" / "sample-site"
+    expected = _expected_errors(root / "EXPECTED-ERRORS.txt")
+    with running(root=root, port=port) as base_url:
+        click.echo(f"Offline sample site (sample data, not the live site) at {base_url}")
+        args = [
+            sys.executable,
+            "-m",
+            "billwatch",
+            "update",
+            "--base-url",
+            base_url,
+            "--session",
+            "2015",
+            "--all",
+            "--db",
+            db_path,
+        ]
+        code = subprocess.call(args, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    if code not in (0, 1):
+        sys.exit(code)
+    unexpected = _report_errors(
+        Path(db_path) if Path(db_path).is_absolute() else ROOT / db_path, expected
+    )
+    click.echo(f"\nSample database (sample data): {db_path}")
+    sys.exit(1 if unexpected else 0)
+
+
+def _expected_errors(path: Path) -> dict[str, str]:
+    out = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                url_path, _, why = line.partition("\t")
+                out[url_path.strip().lower()] = why.strip()
+    return out
+
+
+def _report_errors(db_path: Path, expected: dict[str, str]) -> list[str]:
+    import sqlite3
+    from urllib.parse import urlsplit
+
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute("select url, error from errors where resolved_at is null order by url")
+    unexpected = []
+    lines = []
+    for url, error in rows:
+        parts = urlsplit(url)
+        path = (parts.path + ("?" + parts.query if parts.query else "")).lower()
+        if path in expected or parts.path.lower() in expected:
+            lines.append(f"  expected  {url}\n            {error}")
+        else:
+            unexpected.append(url)
+            lines.append(f"  UNEXPECTED {url}\n            {error}")
+    conn.close()
+    if lines:
+        click.echo("\nErrors recorded (the sample site breaks some pages on purpose):")
+        click.echo("\n".join(lines))
+    return unexpected

@@ -1,0 +1,85 @@
+"""Run one crawl in this process (Twisted's reactor runs once per process)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+
+from spiders.bills_spider import BillsSpider
+from spiders.cga import BillId
+from spiders.settings import crawl_settings
+from spiders.watchlist import Topic
+
+
+@dataclass
+class CrawlOptions:
+    session: int
+    base_url: str
+    db_path: str
+    bills: list[BillId] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    all_bills: bool = False
+    retry_now: bool = False
+    log_level: str = "WARNING"
+
+
+class Progress:
+    """A one-line progress display on a terminal (silent when output is not a TTY)."""
+
+    def __init__(self, crawler, stream=sys.stderr):
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.stats = crawler.stats
+        self.last = 0.0
+        crawler.signals.connect(self.update, signal=signals.item_scraped)
+        crawler.signals.connect(self.update, signal=signals.response_received)
+        crawler.signals.connect(self.done, signal=signals.spider_closed)
+
+    def update(self, *args, **kwargs) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.2:
+            return
+        self.last = now
+        s = self.stats
+        self.stream.write(
+            "\r  requests {req}  bills stored {bills}/{sel}  new versions {ver}"
+            "  errors {err}   ".format(
+                req=s.get_value("downloader/request_count", 0),
+                bills=s.get_value("billwatch/bills_deep", 0)
+                + s.get_value("billwatch/not_found", 0),
+                sel=s.get_value("billwatch/bills_selected", "?"),
+                ver=s.get_value("billwatch/versions_new", 0),
+                err=s.get_value("billwatch/errors", 0),
+            )
+        )
+        self.stream.flush()
+
+    def done(self, *args, **kwargs) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+
+
+def run_crawl(opts: CrawlOptions) -> dict:
+    """Crawl and store; returns Scrapy's stats (billwatch/* counters included)."""
+    process = CrawlerProcess(
+        crawl_settings(opts.base_url, opts.db_path, opts.log_level), install_root_handler=True
+    )
+    crawler = process.create_crawler(BillsSpider)
+    Progress(crawler)
+    process.crawl(
+        crawler,
+        session=opts.session,
+        base_url=opts.base_url,
+        bills=opts.bills,
+        topics=opts.topics,
+        all_bills=opts.all_bills,
+        db_path=opts.db_path,
+        retry_now=opts.retry_now,
+    )
+    process.start()
+    stats = dict(crawler.stats.get_stats())
+    return stats

@@ -1,0 +1,77 @@
+"""The one-screen summary printed at the end of ``billwatch update``."""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+def crawl_summary(db_path: str, started: str, stats: dict) -> dict:
+    """Totals, what this run added, and errors split into new / still failing."""
+    conn = sqlite3.connect(db_path)
+    try:
+
+        def one(sql: str, *params) -> int:
+            return conn.execute(sql, params).fetchone()[0]
+
+        return {
+            "bills": one("select count(*) from bills"),
+            "actions": one("select count(*) from actions"),
+            "documents": one("select count(*) from documents"),
+            "versions": one("select count(*) from versions"),
+            "changes": one("select count(*) from changes"),
+            "bills_new": one("select count(*) from bills where first_seen_at >= ?", started),
+            "bills_deep": stats.get("billwatch/bills_deep", 0),
+            "not_found": stats.get("billwatch/not_found", 0),
+            "versions_new": one("select count(*) from versions where fetched_at >= ?", started),
+            "documents_new": one(
+                "select count(*) from documents where first_seen_at >= ?", started
+            ),
+            "changes_new": one("select count(*) from changes where detected_at >= ?", started),
+            "changes_new_baseline": one(
+                "select count(*) from changes where detected_at >= ? and baseline = 1", started
+            ),
+            "errors_new": [
+                tuple(r)
+                for r in conn.execute(
+                    "select url, error from errors where resolved_at is null and first_at >= ?"
+                    " order by url",
+                    [started],
+                )
+            ],
+            "errors_old": one(
+                "select count(*) from errors where resolved_at is null and first_at < ?"
+                " and at >= ?",
+                started,
+                started,
+            ),
+            "errors_deferred": stats.get("billwatch/deferred_by_backoff", 0),
+            "requests": stats.get("downloader/request_count", 0),
+            "bytes": stats.get("downloader/response_bytes", 0),
+            "not_modified": stats.get("downloader/response_status_count/304", 0),
+            "finish_reason": stats.get("finish_reason"),
+        }
+    finally:
+        conn.close()
+
+
+def format_summary(s: dict) -> str:
+    lines = [
+        "",
+        f"billwatch update finished ({s['finish_reason']})",
+        f"  requests   {s['requests']:>7}   {s['bytes'] / 1024:,.0f} KB downloaded, "
+        f"{s['not_modified']} not modified (304)",
+        f"  bills      {s['bills']:>7}   +{s['bills_new']} new, {s['bills_deep']} deep-crawled,"
+        f" {s['not_found']} not found",
+        f"  actions    {s['actions']:>7}",
+        f"  documents  {s['documents']:>7}   +{s['documents_new']} new",
+        f"  versions   {s['versions']:>7}   +{s['versions_new']} new",
+        f"  changes    {s['changes']:>7}   +{s['changes_new']} new"
+        f" ({s['changes_new_baseline']} baseline)",
+        f"  errors     {len(s['errors_new']):>7} new, {s['errors_old']} still failing,"
+        f" {s['errors_deferred']} deferred by backoff",
+    ]
+    for url, error in s["errors_new"][:15]:
+        lines.append(f"    ! {url}\n      {error}")
+    if len(s["errors_new"]) > 15:
+        lines.append(f"    … and {len(s['errors_new']) - 15} more (see the errors table)")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Item pipelines: normalize, store, version, diff and log changes in SQLite."""

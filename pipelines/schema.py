@@ -1,0 +1,234 @@
+"""The database schema, as named migrations (sqlite-utils ``Migrations``).
+
+The schema is a public contract: reporters query it, feeds and widgets read it.
+Never edit an applied migration; add a new one.  ``tests/test_schema.py`` snapshots
+the result so every change is a reviewed diff.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("billwatch")
+
+# Closed vocabularies (documented in metadata.yml and README).
+DOCUMENT_KINDS = (
+    "text",
+    "file_copy",
+    "amendment",
+    "public_act",
+    "fiscal_note",
+    "bill_analysis",
+    "committee_report",
+    "vote_tally",
+    "roll_call",
+    "summary",
+    "other",
+)
+VERSION_KINDS = ("text", "file_copy", "amendment", "public_act")
+CHANGE_KINDS = ("bill", "action", "stage", "outcome", "version", "document", "testimony")
+
+
+@migrations(name="001_initial")
+def _initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE sessions (
+            session INTEGER PRIMARY KEY,
+            in_bulk INTEGER NOT NULL DEFAULT 0,
+            baseline_done_at TEXT,
+            last_crawl_at TEXT
+        );
+        CREATE TABLE committees (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+        CREATE TABLE bills (
+            id TEXT PRIMARY KEY,
+            session INTEGER NOT NULL,
+            chamber TEXT NOT NULL,
+            type TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            label TEXT,
+            title TEXT,
+            statement_of_purpose TEXT,
+            committee TEXT,
+            introducers TEXT,
+            cosponsors TEXT,
+            stage TEXT NOT NULL DEFAULT 'introduced',
+            outcome TEXT NOT NULL DEFAULT 'pending',
+            public_act TEXT,
+            file_numbers TEXT,
+            last_action_date TEXT,
+            last_action TEXT,
+            status_url TEXT NOT NULL,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            sha256 TEXT,
+            first_seen_at TEXT NOT NULL,
+            deep_crawled_at TEXT
+        );
+        CREATE INDEX bills_session ON bills(session, type, number);
+        CREATE INDEX bills_stage ON bills(stage);
+        CREATE TABLE subjects (
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            subject TEXT NOT NULL,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            PRIMARY KEY (bill_id, subject)
+        );
+        CREATE TABLE bill_topics (
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            topic TEXT NOT NULL,
+            matched TEXT NOT NULL,
+            PRIMARY KEY (bill_id, topic)
+        );
+        CREATE TABLE actions (
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            seq INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            code TEXT,
+            text TEXT NOT NULL,
+            stage TEXT,
+            event TEXT NOT NULL,
+            chamber TEXT,
+            key TEXT NOT NULL,
+            source TEXT NOT NULL,
+            bulk_text TEXT,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            PRIMARY KEY (bill_id, seq)
+        );
+        CREATE UNIQUE INDEX actions_key ON actions(bill_id, key);
+        CREATE INDEX actions_date ON actions(date);
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            kind TEXT NOT NULL,
+            label TEXT NOT NULL,
+            url TEXT NOT NULL,
+            alt_urls TEXT,
+            block TEXT,
+            revision TEXT,
+            file_number INTEGER,
+            public_act TEXT,
+            lco_number INTEGER,
+            source_url TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_bill ON documents(bill_id, kind);
+        CREATE TABLE versions (
+            id TEXT PRIMARY KEY,
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            seq INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            url TEXT NOT NULL,
+            document_id TEXT REFERENCES documents(id),
+            revision TEXT,
+            file_number INTEGER,
+            format TEXT NOT NULL,
+            pages INTEGER,
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            body_sha256 TEXT NOT NULL,
+            warnings TEXT,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            UNIQUE (bill_id, seq)
+        );
+        CREATE INDEX versions_bill ON versions(bill_id, url, sha256);
+        CREATE TABLE changes (
+            id TEXT PRIMARY KEY,
+            bill_id TEXT REFERENCES bills(id),
+            session INTEGER,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            detected_at TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            url TEXT,
+            baseline INTEGER NOT NULL DEFAULT 0,
+            ref TEXT
+        );
+        CREATE INDEX changes_bill ON changes(bill_id, detected_at);
+        CREATE INDEX changes_detected ON changes(detected_at, baseline);
+        CREATE TABLE not_found (
+            bill_id TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            last_checked_at TEXT NOT NULL
+        );
+        CREATE TABLE errors (
+            url TEXT PRIMARY KEY,
+            bill_id TEXT,
+            error TEXT NOT NULL,
+            at TEXT NOT NULL,
+            first_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            next_retry_at TEXT,
+            resolved_at TEXT
+        );
+        CREATE TABLE http_cache (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            sha256 TEXT,
+            bytes INTEGER,
+            fetched_at TEXT NOT NULL
+        );
+        CREATE TABLE crawls (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            session INTEGER,
+            base_url TEXT NOT NULL,
+            args TEXT,
+            requests INTEGER,
+            bytes INTEGER,
+            not_modified INTEGER,
+            exit_code INTEGER
+        );
+        """
+    )
+    # Rows of the change log are never edited or deleted.
+    db.executescript(
+        """
+        CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes
+        BEGIN SELECT RAISE(ABORT, 'changes rows are never edited'); END;
+        CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes
+        BEGIN SELECT RAISE(ABORT, 'changes rows are never deleted'); END;
+        CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
+        BEGIN SELECT RAISE(ABORT, 'versions are never overwritten'); END;
+        """
+    )
+
+
+@migrations(name="002_search")
+def _search(db: sqlite_utils.Database) -> None:
+    # FTS5 kept in step by triggers, so a reader never searches a stale index.
+    db["bills"].enable_fts(
+        ["title", "statement_of_purpose"],
+        fts_version="FTS5",
+        create_triggers=True,
+        tokenize="porter",
+    )
+    db["versions"].enable_fts(
+        ["label", "text"], fts_version="FTS5", create_triggers=True, tokenize="porter"
+    )
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database; WAL so readers never block."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA busy_timeout=10000")
+    db.execute("PRAGMA foreign_keys=ON")
+    migrations.apply(db)
+    return db

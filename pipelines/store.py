@@ -1,0 +1,318 @@
+"""StorePipeline: each item is written in one transaction, with its change-log rows.
+
+A ``BulkItem`` (all bills and actions of a session from the CSVs) and each
+``BillItem`` (one deep-crawled bill) are applied atomically, so a crawl killed at
+any moment leaves a consistent database and a rerun completes it without duplicates.
+
+Baseline: changes found by a session's first complete crawl, or by the first deep
+crawl of a bill that was already stored, are marked ``baseline`` so feeds are not
+flooded with history that is not news.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import UTC, datetime
+
+import sqlite_utils
+from scrapy.crawler import Crawler
+
+from spiders import cga
+from spiders.items import BillItem, BulkItem
+
+from . import actions as act
+from .bills import bill_skeleton, committee_codes, progress_changes, progress_fields
+from .changes import Change, record_changes
+from .documents import document_rows, store_documents
+from .errors import record_errors, remember_fetches, resolve
+from .schema import open_db
+from .versions import store_versions
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class StorePipeline:
+    def __init__(self, db_path: str, crawler: Crawler):
+        self.db_path = db_path
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.db: sqlite_utils.Database | None = None
+        self.run_started = now_iso()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        return cls(crawler.settings.get("BILLWATCH_DB", "data/billwatch.db"), crawler)
+
+    def open_spider(self, spider=None) -> None:
+        self.db = open_db(self.db_path)
+        self.run_started = now_iso()
+        self.stats.set_value("billwatch/run_started", self.run_started)
+
+    def close_spider(self, spider=None) -> None:
+        if self.db is not None:
+            self.db.close()
+
+    def process_item(self, item, spider=None):
+        assert self.db is not None
+        if isinstance(item, BulkItem):
+            with self.db.atomic():
+                self._store_bulk(item)
+        elif isinstance(item, BillItem):
+            with self.db.atomic():
+                self._store_bill(item)
+        return item
+
+    # ------------------------------------------------------------------ shared
+
+    def _baseline_pending(self, session: int) -> bool:
+        row = self.db.execute(
+            "select baseline_done_at from sessions where session = ?", [session]
+        ).fetchone()
+        return row is None or row[0] is None
+
+    def _ensure_session(self, session: int, in_bulk: bool | None = None) -> None:
+        self.db.execute("insert or ignore into sessions (session) values (?)", [session])
+        if in_bulk:
+            self.db.execute("update sessions set in_bulk = 1 where session = ?", [session])
+
+    def _record(self, changes: list[Change], baseline: bool, session: int | None) -> None:
+        added = record_changes(self.db, changes, now_iso(), baseline, session)
+        self.stats.inc_value("billwatch/changes", added)
+        if baseline:
+            self.stats.inc_value("billwatch/changes_baseline", added)
+
+    def _finish_fetches(self, item, bill_id: str | None, now: str) -> None:
+        record_errors(self.db, item.errors, bill_id, now)
+        self.stats.inc_value("billwatch/errors", len({e.url for e in item.errors}))
+        failed = {e.url for e in item.errors}
+        resolve(self.db, [u for u in item.ok_urls if u not in failed], now)
+
+    # ------------------------------------------------------------------ bulk
+
+    def _store_bulk(self, item: BulkItem) -> None:
+        db, now, session = self.db, now_iso(), item.session
+        self._ensure_session(session, in_bulk=bool(item.bills))
+        baseline = self._baseline_pending(session)
+        info = item.fetched.get("bill_info.csv")
+        changes: list[Change] = []
+
+        if item.committees:
+            src = item.fetched["committee.csv"]
+            db.conn.executemany(
+                "insert or replace into committees (code, name, source_url, fetched_at) "
+                "values (?, ?, ?, ?)",
+                [(c, n, src.url, src.fetched_at) for c, n in item.committees],
+            )
+
+        existing = {
+            r[0]: r[1:]
+            for r in db.execute(
+                "select id, title, deep_crawled_at from bills where session = ?", [session]
+            ).fetchall()
+        }
+        if info is not None:
+            new_rows, title_updates = [], []
+            for b in item.bills:
+                bill_id = str(b.bill)
+                if bill_id not in existing:
+                    row = bill_skeleton(b.bill, info.url, info.fetched_at)
+                    row["title"] = b.title
+                    new_rows.append(row)
+                    existing[bill_id] = (b.title, None)
+                    changes.append(
+                        Change(
+                            bill_id,
+                            "bill",
+                            f"bill|{bill_id}",
+                            f"{bill_id}: new bill — {b.title}",
+                            cga.status_url(b.bill),
+                        )
+                    )
+                elif existing[bill_id][1] is None and existing[bill_id][0] != b.title:
+                    # Deep-crawled bills take their title from the status page.
+                    title_updates.append((b.title, info.url, info.fetched_at, bill_id))
+            if new_rows:
+                db["bills"].insert_all(new_rows, batch_size=500)
+            db.conn.executemany(
+                "update bills set title = ?, source_url = ?, fetched_at = ? where id = ?",
+                title_updates,
+            )
+            self.stats.inc_value("billwatch/bills_new", len(new_rows))
+
+        if "subject.csv" in item.fetched:
+            src = item.fetched["subject.csv"]
+            by_bill: dict[str, set[str]] = defaultdict(set)
+            for bill, subject in item.subjects:
+                if str(bill) in existing:
+                    by_bill[str(bill)].add(subject)
+            db.execute(
+                "delete from subjects where bill_id in (select id from bills where session = ?)",
+                [session],
+            )
+            db.conn.executemany(
+                "insert into subjects (bill_id, subject, source_url, fetched_at) "
+                "values (?, ?, ?, ?)",
+                [(b, s, src.url, src.fetched_at) for b, ss in by_bill.items() for s in sorted(ss)],
+            )
+
+        if "bill_history.csv" in item.fetched:
+            changes += self._bulk_actions(item, existing)
+
+        fetched = list(item.fetched.values())
+        remember_fetches(self.db, fetched, {})
+        self._finish_fetches(item, None, now)
+        self._record(changes, baseline, session)
+
+    def _bulk_actions(self, item: BulkItem, existing: dict) -> list[Change]:
+        db, session = self.db, item.session
+        src = item.fetched["bill_history.csv"]
+        incoming: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
+        for a in item.actions:
+            if str(a.bill) in existing:
+                incoming[str(a.bill)].append((a.date, a.code, a.text))
+        stored = act.load_actions(db, session=session)
+        bills = {
+            r["id"]: r
+            for r in db.query(
+                "select id, stage, outcome, committee from bills where session = ?", [session]
+            )
+        }
+        committees = committee_codes(db)
+        changes: list[Change] = []
+        rewrite: list[str] = []
+        rows: list[dict] = []
+        updates: list[dict] = []
+        for bill_id, rows_in in incoming.items():
+            # The CSV is ordered by bill, not always by time: sort stably by date.
+            rows_in.sort(key=lambda r: r[0])
+            merged, new = act.merge_actions(
+                stored.get(bill_id, []), rows_in, act.BULK, src.url, src.fetched_at
+            )
+            if not new and merged == stored.get(bill_id, []):
+                continue
+            rewrite.append(bill_id)
+            rows += act.action_rows(bill_id, merged)
+            changes += [_action_change(bill_id, a) for a in new]
+            bill = cga.split_bill_id(bill_id)
+            fields = progress_fields(bill, merged, committees)
+            changes += progress_changes(bill_id, bills.get(bill_id), fields, cga.status_url(bill))
+            updates.append({"id": bill_id, **fields})
+        if rewrite:
+            db.conn.executemany("delete from actions where bill_id = ?", [(b,) for b in rewrite])
+            db["actions"].insert_all(rows, batch_size=1000)
+            for u in updates:
+                db["bills"].update(u["id"], {k: v for k, v in u.items() if k != "id"})
+        self.stats.inc_value("billwatch/actions_new", sum(1 for c in changes if c.kind == "action"))
+        return changes
+
+    # ------------------------------------------------------------------ one bill
+
+    def _store_bill(self, item: BillItem) -> None:
+        db, now = self.db, now_iso()
+        bill = cga.split_bill_id(item.bill_id)
+        bill_id = item.bill_id
+        self._ensure_session(bill.session)
+        old = db.execute(
+            "select stage, outcome, first_seen_at, deep_crawled_at from bills where id = ?",
+            [bill_id],
+        ).fetchone()
+        known_before_run = old is not None and old[2] < self.run_started
+        baseline = self._baseline_pending(bill.session) or (known_before_run and old[3] is None)
+        changes: list[Change] = []
+
+        if item.not_found and item.fetched is not None:
+            db.execute(
+                """insert into not_found (bill_id, url, first_seen_at, last_checked_at)
+                   values (?, ?, ?, ?)
+                   on conflict(bill_id) do update set last_checked_at = excluded.last_checked_at""",
+                [bill_id, item.status_url, now, now],
+            )
+            self.stats.inc_value("billwatch/not_found")
+        elif item.status is not None and item.fetched is not None:
+            changes += self._store_page(item, bill, old, now)
+            self.stats.inc_value("billwatch/bills_deep")
+
+        fetched = [item.fetched] if item.fetched else []
+        fetched += [v.fetched for v in item.versions]
+        remember_fetches(db, fetched, {})
+        self._finish_fetches(item, bill_id, now)
+        self._record(changes, baseline, bill.session)
+
+    def _store_page(self, item: BillItem, bill: cga.BillId, old, now: str) -> list[Change]:
+        db, page, fetched = self.db, item.status, item.fetched
+        bill_id = str(bill)
+        changes: list[Change] = []
+        if old is None:
+            row = bill_skeleton(bill, fetched.url, fetched.fetched_at)
+            row["title"] = page.title
+            db["bills"].insert(row)
+            changes.append(
+                Change(
+                    bill_id,
+                    "bill",
+                    f"bill|{bill_id}",
+                    f"{bill_id}: new bill — {page.title}",
+                    item.status_url,
+                )
+            )
+        db["bills"].update(
+            bill_id,
+            {
+                "label": page.bill_label,
+                "title": page.title or None,
+                "statement_of_purpose": page.statement_of_purpose,
+                "introducers": json.dumps(page.introducers),
+                "cosponsors": json.dumps(page.cosponsors),
+                "source_url": fetched.url,
+                "fetched_at": fetched.fetched_at,
+                "sha256": fetched.sha256,
+                "deep_crawled_at": now,
+            },
+        )
+        for topic, why in item.topics.items():
+            db.execute(
+                "insert or replace into bill_topics (bill_id, topic, matched) values (?, ?, ?)",
+                [bill_id, topic, why],
+            )
+
+        docs = document_rows(bill_id, page.documents, fetched.url, fetched.url, now)
+        changes += store_documents(db, docs)
+        _, version_changes = store_versions(db, bill_id, item.versions)
+        changes += version_changes
+        self.stats.inc_value("billwatch/versions_new", len(version_changes))
+
+        history = [(h.date, h.code, h.text) for h in reversed(page.history)]
+        stored = act.load_actions(db, [bill_id]).get(bill_id, [])
+        merged, new = act.merge_actions(
+            stored, history, act.STATUS_PAGE, fetched.url, fetched.fetched_at
+        )
+        db.execute("delete from actions where bill_id = ?", [bill_id])
+        if merged:
+            db["actions"].insert_all(act.action_rows(bill_id, merged))
+        changes += [_action_change(bill_id, a) for a in new]
+        all_docs = list(
+            db.query("select file_number, public_act from documents where bill_id = ?", [bill_id])
+        )
+        fields = progress_fields(bill, merged, committee_codes(db), all_docs)
+        if "committee" not in fields and page.introducers:
+            intro = page.introducers[0]
+            if intro.lower().endswith("committee"):
+                fields["committee"] = committee_codes(db).get(intro.lower(), intro)
+        old_fields = {"stage": old[0], "outcome": old[1]} if old else None
+        changes += progress_changes(bill_id, old_fields, fields, item.status_url)
+        db["bills"].update(bill_id, fields)
+        return changes
+
+
+def _action_change(bill_id: str, a: act.Action) -> Change:
+    code = f"({a.code}) " if a.code else ""
+    return Change(
+        bill_id,
+        "action",
+        f"action|{bill_id}|{a.key}",
+        f"{bill_id}: {a.date} {code}{a.text}",
+        None,
+    )

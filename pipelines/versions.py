@@ -1,0 +1,90 @@
+"""Text versions: a new row only when a document's text changes; rows are immutable.
+
+The version's ``sha256`` hashes its clean text (what readers compare), ``body_sha256``
+the bytes fetched (provenance).  A document whose text differs from its latest stored
+version gets a new row with the next ``seq``; nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import sqlite_utils
+
+from spiders import cga
+from spiders.items import VersionFetch
+from spiders.status_page import file_number, revision
+
+from .changes import Change
+from .documents import document_id
+
+# Chronological order of a bill's texts: raised → substitutes → file copies → public act;
+# amendments sit outside that chain and come last.
+KIND_ORDER = {"text": 0, "file_copy": 1, "public_act": 2, "amendment": 3}
+
+
+def chain_key(kind: str, rev: str | None, file_no: int | None, label: str) -> tuple:
+    return (KIND_ORDER.get(kind, 9), rev or "", file_no or 0, label)
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def store_versions(
+    db: sqlite_utils.Database, bill_id: str, fetched: list[VersionFetch]
+) -> tuple[list[dict], list[Change]]:
+    """Insert versions whose text is new for their URL; returns (rows, changes)."""
+    latest: dict[str, str] = {}
+    for url, sha in db.execute(
+        "select url, sha256 from versions where bill_id = ? order by seq", [bill_id]
+    ).fetchall():
+        latest[cga.url_key(url)] = sha
+    seq = db.execute(
+        "select coalesce(max(seq), 0) from versions where bill_id = ?", [bill_id]
+    ).fetchone()[0]
+    candidates = sorted(
+        fetched,
+        key=lambda v: chain_key(v.kind, revision(v.url), file_number(v.label, v.url), v.label),
+    )
+    rows, changes = [], []
+    for v in candidates:
+        sha = text_sha256(v.text.text)
+        if latest.get(cga.url_key(v.url)) == sha:
+            continue
+        latest[cga.url_key(v.url)] = sha
+        seq += 1
+        row = {
+            "id": f"{bill_id}:v{seq}",
+            "bill_id": bill_id,
+            "seq": seq,
+            "label": v.label,
+            "kind": v.kind,
+            "url": v.url,
+            "document_id": document_id(bill_id, v.document_url),
+            "revision": revision(v.url),
+            "file_number": file_number(v.label, v.url),
+            "format": v.format,
+            "pages": v.text.pages,
+            "text": v.text.text,
+            "sha256": sha,
+            "body_sha256": v.fetched.sha256,
+            "warnings": json.dumps(v.text.warnings) if v.text.warnings else None,
+            "source_url": v.fetched.url,
+            "fetched_at": v.fetched.fetched_at,
+        }
+        rows.append(row)
+        changes.append(
+            Change(
+                bill_id,
+                "version",
+                f"version|{row['id']}",
+                f"{bill_id}: new text — {v.label}",
+                v.url,
+                row["id"],
+            )
+        )
+    if rows:
+        db["versions"].insert_all(rows)
+    return rows, changes

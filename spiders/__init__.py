@@ -1,0 +1,1 @@
+"""Scrapy spiders for cga.ct.gov and the parsers they use."""

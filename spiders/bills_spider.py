@@ -1,0 +1,410 @@
+"""The bills spider: bulk CSVs for a session, then a deep crawl of selected bills.
+
+Flow (one Scrapy run):
+1. the four bulk files (conditional requests; FTP listing compared on the real site)
+   → one ``BulkItem`` (stored in one transaction);
+2. bills selected by ``--bills``, ``--all`` or the watchlist → for each, its status
+   page, then its text versions one after another → one ``BillItem`` per bill.
+Requests of one bill are chained (not fanned out) so the bill arrives whole and is
+stored in one transaction; bills run in parallel.  Every failure becomes a
+``FetchError`` in the item, so it is stored beside the data it concerns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from . import bulk, cga, ftp_listing
+from .billtext import DocumentError, extract
+from .cga import BillId
+from .encoding import decode_html
+from .items import (
+    BillItem,
+    BillNotFound,
+    BulkItem,
+    DocumentLink,
+    Fetched,
+    FetchError,
+    PageError,
+    VersionFetch,
+)
+from .state import CrawlState
+from .status_page import classify_document, parse_status_page
+from .watchlist import Topic, match_topics
+
+VERSION_KINDS = ("text", "file_copy", "amendment", "public_act")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def describe_failure(failure: Failure) -> str:
+    """One line naming what went wrong with a request."""
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.internet.error import TimeoutError as TwistedTimeout
+    from twisted.web._newclient import ResponseFailed
+
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return f"HTTP {exc.response.status}"
+    if isinstance(exc, IgnoreRequest):
+        return f"not fetched: {exc or 'forbidden by robots.txt'}"
+    if isinstance(exc, TwistedTimeout | asyncio.TimeoutError):
+        return "timed out"
+    if isinstance(exc, ResponseFailed):
+        reasons = "; ".join(str(r.value) for r in exc.reasons) or "response failed"
+        if "DataLoss" in repr(exc.reasons) or "PotentialDataLoss" in reasons:
+            return f"truncated transfer ({reasons})"
+        return f"connection failed ({reasons})"
+    return f"{type(exc).__name__}: {exc}"
+
+
+@dataclass
+class _Doc:
+    kind: str
+    label: str
+    document_url: str  # canonical
+    fetch_url: str  # canonical URL of the body to fetch (.htm preferred, else PDF)
+    format: str
+
+
+class BillsSpider(scrapy.Spider):
+    name = "bills"
+
+    def __init__(
+        self,
+        session: int,
+        base_url: str = cga.CANONICAL_ORIGIN,
+        bills: list[BillId] | None = None,
+        topics: list[Topic] | None = None,
+        all_bills: bool = False,
+        db_path: str = "data/billwatch.db",
+        retry_now: bool = False,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        self.session = int(session)
+        self.base_url = base_url.rstrip("/")
+        self.named = list(bills or [])
+        self.topics = list(topics or [])
+        self.all_bills = all_bills
+        self.db_path = db_path
+        self.retry_now = retry_now
+        self.state = CrawlState()
+        self._bulk_pending: set[str] = set()
+        self._bulk_bodies: dict[str, bytes] = {}
+        self._bulk_item: BulkItem | None = None
+
+    # ------------------------------------------------------------------ helpers
+
+    def _fetched(self, response: Response, canonical: str) -> Fetched:
+        return Fetched(
+            url=canonical,
+            fetched_at=now_iso(),
+            sha256=hashlib.sha256(response.body).hexdigest(),
+            etag=_header(response, "ETag"),
+            last_modified=_header(response, "Last-Modified"),
+        )
+
+    def _request(self, canonical: str, callback, errback, meta: dict, conditional: bool = True):
+        headers = {}
+        etag, modified = self.state.validators.get(canonical, (None, None))
+        if conditional and etag:
+            headers["If-None-Match"] = etag
+        if conditional and modified:
+            headers["If-Modified-Since"] = modified
+        return scrapy.Request(
+            cga.request_url(canonical, self.base_url),
+            callback=callback,
+            errback=errback,
+            headers=headers,
+            meta={**meta, "canonical": canonical, "handle_httpstatus_list": [304]},
+            dont_filter=True,  # chains must never be cut by the duplicate filter
+        )
+
+    def _deferred(self, canonical: str) -> bool:
+        if self.retry_now or not self.state.deferred(canonical):
+            return False
+        self.crawler.stats.inc_value("billwatch/deferred_by_backoff")
+        return True
+
+    # ------------------------------------------------------------------ bulk
+
+    async def start(self):
+        self.state = CrawlState.load(self.db_path, self.session)
+        ftp_sizes: dict[str, str] = {}
+        if cga.bulk_url(self.base_url, "x").startswith("ftp://"):
+            ftp_sizes = await asyncio.to_thread(ftp_listing.stamps, cga.bulk_url(self.base_url, ""))
+        self._bulk_item = BulkItem(
+            session=self.session, source_url=cga.bulk_url(self.base_url, "bill_info.csv")
+        )
+        for name in bulk.BULK_FILES:
+            url = cga.bulk_url(self.base_url, name)
+            stamp = ftp_sizes.get(name)
+            if stamp and self.state.validators.get(url, (None, None))[0] == stamp:
+                self._bulk_item.not_modified.append(name)  # same size and time: unchanged
+                continue
+            self._bulk_pending.add(name)
+            req = scrapy.Request(
+                url,
+                callback=self.parse_bulk,
+                errback=self.bulk_failed,
+                meta={
+                    "bulk_name": name,
+                    "canonical": url,
+                    "handle_httpstatus_list": [304],
+                    "ftp_stamp": stamp,
+                },
+                dont_filter=True,
+            )
+            etag, modified = self.state.validators.get(url, (None, None))
+            if not url.startswith("ftp://"):
+                if etag:
+                    req.headers["If-None-Match"] = etag
+                if modified:
+                    req.headers["If-Modified-Since"] = modified
+            yield req
+        if not self._bulk_pending:
+            for out in self._after_bulk():
+                yield out
+
+    def parse_bulk(self, response: Response) -> Iterator[Any]:
+        name = response.meta["bulk_name"]
+        item = self._bulk_item
+        assert item is not None
+        canonical = response.meta["canonical"]
+        fetched = self._fetched(response, canonical)
+        if response.meta.get("ftp_stamp"):
+            fetched.etag = response.meta["ftp_stamp"]
+        if response.status == 304 or self.state.bodies.get(canonical) == fetched.sha256:
+            item.not_modified.append(name)
+        else:
+            self._bulk_bodies[name] = response.body
+            item.fetched[name] = fetched
+        item.ok_urls.append(canonical)
+        yield from self._bulk_done(name)
+
+    def bulk_failed(self, failure: Failure) -> Iterator[Any]:
+        name = failure.request.meta["bulk_name"]
+        assert self._bulk_item is not None
+        self._bulk_item.errors.append(
+            FetchError(failure.request.meta["canonical"], describe_failure(failure))
+        )
+        yield from self._bulk_done(name)
+
+    def _bulk_done(self, name: str) -> Iterator[Any]:
+        self._bulk_pending.discard(name)
+        if not self._bulk_pending:
+            yield from self._after_bulk()
+
+    def _after_bulk(self) -> Iterator[Any]:
+        item = self._bulk_item
+        assert item is not None
+        self._parse_bulk_bodies(item)
+        yield item
+        for bill, topics in self._select(item).items():
+            yield from self._status_request(bill, topics)
+
+    def _parse_bulk_bodies(self, item: BulkItem) -> None:
+        """Parse what changed; history and subjects map to sessions via bill_info
+        (this run's if it changed, else the stored bills)."""
+        numbers = dict(self.state.bulk_numbers)
+        for name, body in self._bulk_bodies.items():
+            try:
+                if name == "bill_info.csv":
+                    bills, problems = bulk.parse_bill_info(body)
+                    item.bills = [b for b in bills if b.bill.session == self.session]
+                    numbers = bulk.sessions_by_number(bills)
+                    numbers = {k: v for k, v in numbers.items() if v == self.session}
+                    item.errors += [
+                        FetchError(item.fetched[name].url, f"{p.where}: {p.what}") for p in problems
+                    ]
+                elif name == "committee.csv":
+                    item.committees = bulk.parse_committees(body)
+            except PageError as exc:
+                item.errors.append(FetchError(item.fetched[name].url, str(exc)))
+                item.fetched.pop(name)
+        for name, body in self._bulk_bodies.items():
+            try:
+                if name == "bill_history.csv":
+                    actions, problems = bulk.parse_bill_history(body, numbers)
+                    item.actions = actions
+                    item.errors += [
+                        FetchError(item.fetched[name].url, f"{p.where}: {p.what}") for p in problems
+                    ]
+                elif name == "subject.csv":
+                    item.subjects = bulk.parse_subjects(body, numbers)
+            except PageError as exc:
+                item.errors.append(FetchError(item.fetched[name].url, str(exc)))
+                item.fetched.pop(name)
+        self._bulk_bodies.clear()  # several MB: do not keep for the whole crawl
+
+    # ------------------------------------------------------------------ selection
+
+    def _select(self, item: BulkItem) -> dict[BillId, dict[str, str]]:
+        """Bills to deep-crawl → the topics each matches."""
+        candidates: dict[BillId, list[str | None]] = {}
+        for bill_id, stored in self.state.bills.items():
+            candidates[cga.split_bill_id(bill_id)] = [
+                stored.title,
+                stored.purpose,
+                *stored.subjects,
+            ]
+        for b in item.bills:
+            texts = candidates.setdefault(b.bill, [])
+            texts.append(b.title)
+        for bill, subject in item.subjects:
+            candidates.setdefault(bill, []).append(subject)
+
+        selected: dict[BillId, dict[str, str]] = {}
+        named_by_topics = {b for t in self.topics for b in t.bills}
+        if self.named:
+            pool = set(self.named)
+        elif self.all_bills:
+            pool = set(candidates) | named_by_topics
+        else:
+            pool = set(named_by_topics)
+            pool |= {b for b, texts in candidates.items() if match_topics(self.topics, b, texts)}
+        for bill in sorted(pool):
+            selected[bill] = match_topics(self.topics, bill, candidates.get(bill, []))
+        self.crawler.stats.set_value("billwatch/bills_selected", len(selected))
+        return selected
+
+    # ------------------------------------------------------------------ deep crawl
+
+    def _status_request(self, bill: BillId, topics: dict[str, str]) -> Iterator[Any]:
+        canonical = cga.status_url(bill)
+        if self._deferred(canonical):
+            return
+        item = BillItem(bill_id=str(bill), status_url=canonical, topics=topics)
+        yield self._request(
+            canonical,
+            self.parse_status,
+            self.status_failed,
+            {"item": item},
+            conditional=False,  # ASP pages send no validators
+        )
+
+    def status_failed(self, failure: Failure) -> Iterator[Any]:
+        item: BillItem = failure.request.meta["item"]
+        item.errors.append(FetchError(item.status_url, describe_failure(failure)))
+        yield item
+
+    def parse_status(self, response: Response) -> Iterator[Any]:
+        item: BillItem = response.meta["item"]
+        item.fetched = self._fetched(response, item.status_url)
+        html, _ = decode_html(response.body, _header(response, "Content-Type"))
+        try:
+            page = parse_status_page(html, response.url)
+        except BillNotFound:
+            item.not_found = True
+            item.ok_urls.append(item.status_url)
+            yield item
+            return
+        except PageError as exc:
+            item.errors.append(FetchError(item.status_url, str(exc)))
+            yield item
+            return
+        bill = cga.split_bill_id(item.bill_id)
+        if page.session != bill.session:
+            item.errors.append(
+                FetchError(
+                    item.status_url,
+                    f"page is for session {page.session}, expected {bill.session}",
+                )
+            )
+            yield item
+            return
+        item.status = page
+        if page.problems:
+            item.errors.append(FetchError(item.status_url, "; ".join(page.problems)))
+        else:
+            item.ok_urls.append(item.status_url)
+        item.topics.update(match_topics(self.topics, bill, [page.title, page.statement_of_purpose]))
+        queue = self._version_docs(page.documents, response.url)
+        yield from self._next_version(item, queue)
+
+    def _version_docs(self, links: list[DocumentLink], page_url: str) -> list[_Doc]:
+        docs, seen = [], set()
+        for link in links:
+            document_url = cga.canonical_url(link.url, page_url)
+            kind = classify_document(link.block, link.label, document_url)
+            if kind not in VERSION_KINDS:
+                continue
+            urls = [cga.canonical_url(u, page_url) for u in [link.url, *link.alt_urls]]
+            htm = [u for u in urls if u.lower().endswith((".htm", ".html"))]
+            pdf = [u for u in urls if u.lower().endswith(".pdf")]
+            if htm:
+                fetch_url, fmt = htm[0], "htm"
+            elif pdf:
+                fetch_url, fmt = pdf[0], "pdf"
+            else:
+                continue  # only a .docx: the document row records it
+            if cga.url_key(fetch_url) in seen:
+                continue
+            seen.add(cga.url_key(fetch_url))
+            docs.append(_Doc(kind, link.label, document_url, fetch_url, fmt))
+        return docs
+
+    def _next_version(self, item: BillItem, queue: list[_Doc]) -> Iterator[Any]:
+        while queue:
+            doc = queue.pop(0)
+            if self._deferred(doc.fetch_url):
+                continue
+            yield self._request(
+                doc.fetch_url,
+                self.parse_version,
+                self.version_failed,
+                {"item": item, "queue": queue, "doc": doc},
+            )
+            return
+        yield item
+
+    def parse_version(self, response: Response) -> Iterator[Any]:
+        item: BillItem = response.meta["item"]
+        doc: _Doc = response.meta["doc"]
+        if response.status == 304:
+            item.not_modified.append(doc.fetch_url)
+            item.ok_urls.append(doc.fetch_url)
+        else:
+            fetched = self._fetched(response, doc.fetch_url)
+            try:
+                text = extract(response.body, _header(response, "Content-Type"), doc.fetch_url)
+            except DocumentError as exc:
+                item.errors.append(FetchError(doc.fetch_url, str(exc)))
+            else:
+                item.ok_urls.append(doc.fetch_url)
+                item.versions.append(
+                    VersionFetch(
+                        doc.kind,
+                        doc.label,
+                        doc.fetch_url,
+                        doc.document_url,
+                        doc.format,
+                        fetched,
+                        text,
+                    )
+                )
+        yield from self._next_version(item, response.meta["queue"])
+
+    def version_failed(self, failure: Failure) -> Iterator[Any]:
+        meta = failure.request.meta
+        item: BillItem = meta["item"]
+        item.errors.append(FetchError(meta["doc"].fetch_url, describe_failure(failure)))
+        yield from self._next_version(item, meta["queue"])
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

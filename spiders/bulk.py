@@ -1,0 +1,180 @@
+"""The legislature's bulk CSV files (REFERENCE.md §3), parsed into plain records.
+
+Columns are looked up by header name, because only some are documented; a file
+whose required columns are missing raises ``PageError`` naming the file and the
+columns, never silently yields nothing.  Each file is decoded on its own: UTF-8 if
+the whole file decodes, else Windows-1252 (a stray 0x96 sits deep in the real files,
+past any sniffing sample).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from .cga import BadBillId, BillId, cga_padded, split_bill_id
+from .items import PageError
+
+BULK_FILES = ("bill_info.csv", "bill_history.csv", "committee.csv", "subject.csv")
+
+
+def decode_bulk(body: bytes) -> tuple[str, str]:
+    """(text, encoding used): UTF-8 when the whole file is valid UTF-8, else cp1252."""
+    try:
+        return body.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        # cp1252 leaves 5 bytes undefined; map them rather than fail the whole file.
+        return body.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _rows(body: bytes, name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
+    text, _ = decode_bulk(body)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise PageError(f"{name}: empty file") from None
+    keys = [h.strip().lower() for h in header]
+    missing = [c for c in required if c not in keys]
+    if missing:
+        raise PageError(f"{name}: missing column(s) {', '.join(missing)}; header was {header!r}")
+    rows = []
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue
+        rows.append({k: (values[i].strip() if i < len(values) else "") for i, k in enumerate(keys)})
+    return rows
+
+
+@dataclass
+class BulkBill:
+    bill: BillId
+    title: str
+    extra: dict[str, str]
+
+
+@dataclass
+class BulkAction:
+    bill: BillId
+    date: str  # ISO, Connecticut local date
+    text: str
+    code: str | None
+
+
+@dataclass
+class Problem:
+    where: str
+    what: str
+
+
+def parse_bill_info(body: bytes) -> tuple[list[BulkBill], list[Problem]]:
+    text, _ = decode_bulk(body)
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    keys = [h.strip().lower() for h in header]
+    # sess_year is documented as the third column; accept it by name or position.
+    year_key = "sess_year" if "sess_year" in keys else (keys[2] if len(keys) > 2 else "sess_year")
+    rows = _rows(body, "bill_info.csv", ("bill_num", year_key, "bill_title"))
+    bills, problems = [], []
+    for n, row in enumerate(rows, start=2):
+        try:
+            bill = split_bill_id(row["bill_num"], session=int(row[year_key]))
+        except (BadBillId, ValueError) as exc:
+            problems.append(Problem(f"bill_info.csv line {n}", str(exc)))
+            continue
+        extra = {
+            k: v for k, v in row.items() if k not in ("bill_num", year_key, "bill_title") and v
+        }
+        bills.append(BulkBill(bill, " ".join(row["bill_title"].split()), extra))
+    return bills, problems
+
+
+_YEAR_RE = re.compile(r"\b(19|20)\d\d\b")
+
+
+def parse_bill_history(
+    body: bytes, sessions_by_num: dict[str, int]
+) -> tuple[list[BulkAction], list[Problem]]:
+    """Rows of bill_history.csv.  It has no year column, so each ``bill_num`` takes
+    the session ``bill_info.csv`` gives it (``sessions_by_num``: ``HB07017`` → 2015);
+    a row dated outside that session's year belongs to another session and is skipped.
+    """
+    rows = _rows(body, "bill_history.csv", ("bill_num", "act_date", "act_desc"))
+    actions, problems = [], []
+    for n, row in enumerate(rows, start=2):
+        num = _num_key(row["bill_num"])
+        session = sessions_by_num.get(num)
+        if session is None:
+            continue  # a bill of a session bill_info does not list
+        try:
+            when = _parse_act_date(row["act_date"])
+        except ValueError:
+            problems.append(
+                Problem(f"bill_history.csv line {n}", f"bad act_date {row['act_date']!r}")
+            )
+            continue
+        if when[:4] != str(session):
+            continue
+        qual1, qual2 = row.get("qual1", ""), row.get("qual2", "")
+        parts = [row["act_desc"]]
+        code = None
+        if qual1 and _YEAR_RE.search(qual1):
+            parts.append(" ".join(p for p in (qual1, qual2) if p))  # a date (and time)
+        elif qual1:
+            parts.append(qual1)
+            if re.fullmatch(r"[A-Z]{2,4}", qual1):
+                code = qual1
+            if qual2:
+                parts.append(qual2)
+        bill = split_bill_id(num, session=session)
+        actions.append(BulkAction(bill, when, " ".join(" ".join(parts).split()), code))
+    return actions, problems
+
+
+def _num_key(bill_num: str) -> str:
+    """Any CSV spelling (``HB07017``, ``HB7017``) → the padded key; '' if unreadable."""
+    try:
+        return cga_padded(split_bill_id(bill_num, session=2000))
+    except BadBillId:
+        return ""
+
+
+def _parse_act_date(value: str) -> str:
+    value = value.strip()
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y"):
+        try:
+            # The legislature's timestamps are Connecticut wall-clock times already.
+            return datetime.strptime(value, fmt).date().isoformat()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def parse_committees(body: bytes) -> list[tuple[str, str]]:
+    rows = _rows(body, "committee.csv", ("comm_code", "comm_name"))
+    return [
+        (r["comm_code"].upper(), " ".join(r["comm_name"].split())) for r in rows if r["comm_code"]
+    ]
+
+
+def parse_subjects(body: bytes, sessions_by_num: dict[str, int]) -> list[tuple[BillId, str]]:
+    rows = _rows(body, "subject.csv", ("bill_num", "subj_desc"))
+    out = []
+    for r in rows:
+        num = _num_key(r["bill_num"])
+        session = sessions_by_num.get(num)
+        if session is None or not r["subj_desc"]:
+            continue
+        out.append((split_bill_id(num, session=session), " ".join(r["subj_desc"].split())))
+    return out
+
+
+def sessions_by_number(bills: list[BulkBill]) -> dict[str, int]:
+    """``HB07017`` → latest session bill_info lists it for (history has no year)."""
+    out: dict[str, int] = {}
+    for b in bills:
+        key = cga_padded(b.bill)
+        out[key] = max(out.get(key, 0), b.bill.session)
+    return out

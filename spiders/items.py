@@ -1,0 +1,120 @@
+"""Typed records that flow from the spiders to the pipelines.
+
+Parsers return these plain dataclasses (easy to build in tests); the spider wraps
+them in the two Scrapy items at the bottom, one per transaction the store makes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class PageError(Exception):
+    """A page parsed to nothing where something was expected. The message names what."""
+
+
+class BillNotFound(Exception):
+    """The status page says 'Bill not found in Database'."""
+
+
+@dataclass
+class Fetched:
+    """Provenance of one response: where it came from, when, and what it hashed to."""
+
+    url: str  # canonical (https://www.cga.ct.gov/...)
+    fetched_at: str  # ISO 8601 UTC
+    sha256: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class DocumentLink:
+    """One link in a status page's document tables."""
+
+    block: str  # the table's heading cell: "Text of Bill", "Fiscal Notes", ...
+    label: str  # "File No. 394", "Raised Bill", "House Schedule A LCO# 7312 (R)"
+    url: str  # absolute URL as linked
+    alt_urls: list[str] = field(default_factory=list)  # sibling [pdf] / [doc] links
+
+
+@dataclass
+class HistoryRow:
+    date: str  # ISO date (Connecticut local)
+    code: str | None  # origin code without parentheses: "ED", "LCO", or None
+    text: str  # action text, code prefix removed
+
+
+@dataclass
+class StatusPage:
+    bill_label: str  # "Substitute for Raised H.B. No. 5001"
+    session: int
+    title: str
+    statement_of_purpose: str | None
+    introducers: list[str]
+    cosponsors: list[str]
+    documents: list[DocumentLink]
+    history: list[HistoryRow]
+    # What the page should have had but did not (e.g. a truncated page without its
+    # history table).  The bill keeps what was read; each problem becomes an errors row.
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BillText:
+    """Clean text of one bill document (see spiders/billtext.py for the notation)."""
+
+    text: str
+    pages: int | None = None  # PDFs only
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class VersionFetch:
+    """One fetched text version of a bill (document link + what its body held)."""
+
+    kind: str  # text | file_copy | amendment | public_act
+    label: str
+    url: str  # canonical URL of the document fetched (.htm, or PDF when only a PDF exists)
+    document_url: str  # canonical URL of the document row it belongs to
+    format: str  # "htm" | "pdf"
+    fetched: Fetched
+    text: BillText
+
+
+@dataclass
+class FetchError:
+    url: str  # canonical
+    error: str
+
+
+@dataclass
+class BulkItem:
+    """Everything read from the bulk CSVs for one session: stored in one transaction."""
+
+    session: int
+    source_url: str  # canonical-ish location of bill_info.csv
+    fetched: dict[str, Fetched] = field(default_factory=dict)  # by file name; 200s only
+    not_modified: list[str] = field(default_factory=list)  # file names answered 304/unchanged
+    bills: list = field(default_factory=list)  # bulk.BulkBill
+    actions: list = field(default_factory=list)  # bulk.BulkAction
+    committees: list[tuple[str, str]] = field(default_factory=list)
+    subjects: list = field(default_factory=list)  # (BillId, subject)
+    errors: list[FetchError] = field(default_factory=list)
+    ok_urls: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BillItem:
+    """One deep-crawled bill: status page, its versions and errors — one transaction."""
+
+    bill_id: str
+    status_url: str  # canonical
+    topics: dict[str, str] = field(default_factory=dict)  # topic -> what matched
+    status: StatusPage | None = None
+    fetched: Fetched | None = None
+    not_found: bool = False
+    versions: list[VersionFetch] = field(default_factory=list)
+    not_modified: list[str] = field(default_factory=list)  # canonical URLs answered 304
+    errors: list[FetchError] = field(default_factory=list)
+    ok_urls: list[str] = field(default_factory=list)

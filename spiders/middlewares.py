@@ -1,0 +1,48 @@
+"""Retries that back off: exponential delay between attempts, honouring Retry-After."""
+
+from __future__ import annotations
+
+import asyncio
+
+from scrapy import Request
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Response
+
+MAX_DELAY = 60.0
+
+
+def retry_delay(base: float, attempt: int, retry_after: bytes | None) -> float:
+    """Seconds to wait before retry number ``attempt`` (1-based)."""
+    if retry_after:
+        try:
+            return min(float(retry_after.decode("ascii").strip()), MAX_DELAY)
+        except ValueError:
+            pass  # an HTTP-date: fall back to our own schedule
+    return min(base * 2 ** (attempt - 1), MAX_DELAY)
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.base = settings.getfloat("BILLWATCH_RETRY_BACKOFF", 2.0)
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response, spider=None
+    ) -> Request | Response:
+        result = super().process_response(request, response)
+        if isinstance(result, Request):
+            attempt = result.meta.get("retry_times", 1)
+            await asyncio.sleep(
+                self.base and retry_delay(self.base, attempt, response.headers.get("Retry-After"))
+            )
+        return result
+
+    async def process_exception(  # type: ignore[override]
+        self, request: Request, exception: Exception, spider=None
+    ) -> Request | Response | None:
+        result = super().process_exception(request, exception)
+        if isinstance(result, Request):
+            await asyncio.sleep(
+                self.base and retry_delay(self.base, result.meta.get("retry_times", 1), None)
+            )
+        return result

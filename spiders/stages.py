@@ -1,0 +1,217 @@
+"""Bill History action text → event, stage and outcome, as a rules table.
+
+Two vocabularies describe the same events: the status page's ("Senate Passed",
+"Tabled for the Calendar, House") and the bulk CSV's terse one ("SEN. PASSED",
+"TAB. FOR CAL.").  Each rule names the event both spellings mean, so the two
+histories can be reconciled on (date, event) — see ``action_key``.
+
+First matching rule wins: order matters where one phrase contains another
+("Referred to Office of Legislative Research" before "Referred to ... Committee";
+"Joint Unfavorable" before "Joint Favorable"; amendment votes before passage).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+CT_TZ = ZoneInfo("America/New_York")
+
+STAGES = (
+    "introduced",
+    "in_committee",
+    "reported",
+    "calendar",
+    "passed_first",
+    "passed_both",
+    "public_act",
+    "to_governor",
+    "enacted",
+)
+STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGES)}
+OUTCOMES = ("pending", "enacted", "vetoed", "dead")
+
+
+@dataclass(frozen=True)
+class Rule:
+    event: str
+    stage: str | None  # None: recorded, but moves no stage (amendment votes, transmittals)
+    pattern: re.Pattern[str]
+
+
+def _r(event: str, stage: str | None, pattern: str) -> Rule:
+    return Rule(event, stage, re.compile(pattern, re.IGNORECASE))
+
+
+# (event, stage, pattern) — both vocabularies in each pattern.
+RULES: tuple[Rule, ...] = (
+    _r("amendment_adopted", None, r"\bADOPTED\b.*\bAMEND|\bAMEND.*\bADOPTED\b"),
+    _r("amendment_rejected", None, r"\bREJ(ECTED|\.)?\b.*\bAMEND|\bAMEND.*\bREJ(ECTED|\.)?\b"),
+    _r("veto_override", "enacted", r"\bVETO\b.*\bOVERRID|\bOVERRID\w*\b.*\bVETO"),
+    _r("line_item_vetoed", None, r"\bLINE ITEM VETO"),
+    _r("vetoed", None, r"\bVETOED\b"),
+    _r("signed", "enacted", r"\bSIGNED BY (THE )?GOV"),
+    _r(
+        "to_governor",
+        "to_governor",
+        r"\bTRANS(MITTED|\.)?\s*(BY\s+SEC(RETARY|\.)?\s*OF\s*(THE\s+)?STATE\s+)?TO\s+(THE\s+)?GOV",
+    ),
+    _r("to_secretary_of_state", None, r"\bTRANS(MITTED|\.)?\s*TO\s+(THE\s+)?SEC(RETARY|\.)?\s*OF"),
+    _r("public_act", "public_act", r"\bPUBLIC ACT\b|\bP\.A\.\s*\d"),
+    _r("unfavorable", None, r"\bJOINT UNFAV|\bJT\.?\s*UNFAV|\bUNFAVORABLE REPORT"),
+    _r("withdrawn", None, r"\bWITHDRAWN\b"),
+    _r("failed", None, r"\bFAILED\b"),
+    _r("concurrence", "passed_both", r"\bIN CONCURRENCE\b"),
+    _r("house_passed", "passed_first", r"^(\(\w+\)\s*)?HOUSE PASSED\b"),
+    _r("senate_passed", "passed_first", r"^(\(\w+\)\s*)?(SENATE|SEN\.)\s*PASSED\b"),
+    _r(
+        "referred_olr_ofa",
+        None,
+        r"\bREFERRED TO (THE )?(OFFICE OF LEGISLATIVE RESEARCH|OLR)|\bREF\.?\s*TO OLR",
+    ),
+    _r("joint_favorable", "reported", r"\bJOINT FAV|\bJT\.?\s*FAV|^(\(\w+\)\s*)?JF[SC]?\b"),
+    _r("favorable_report", "calendar", r"\bFAVORABLE REPORT\b|\bFAV\.?\s*REP"),
+    _r("filed_lco", "calendar", r"\bFILED WITH (THE )?(LEGISLATIVE COMMISSIONERS|LCO)"),
+    _r("file_number", "calendar", r"\bFILE (NUMBER|NO\.?)\s*\d+"),
+    _r("tabled", "calendar", r"\bTABLED FOR (THE )?CALENDAR|\bTAB\.?\s*FOR\s*CAL"),
+    _r("calendar_number", "calendar", r"\bCALENDAR (NUMBER|NO\.?)\s*\d+|\bCAL\.?\s*NO\.?\s*\d+"),
+    _r("public_hearing", "in_committee", r"\bPUBLIC HEARING\b|\bPUB\.?\s*HEAR"),
+    _r("vote_to_draft", "in_committee", r"\bVOTE TO DRAFT\b"),
+    _r(
+        "referred_committee",
+        "in_committee",
+        r"\b(REFERRED|REF\.?)\s+(BY\s+(THE\s+)?(HOUSE|SENATE)\s+)?TO\s+(JOINT\s+)?"
+        r"COMM(ITTEE|\.)?\b|\bIMMEDIATE TRANSMITTAL TO COMM|\bRESERVED FOR SUBJECT MATTER",
+    ),
+    _r("drafted", "introduced", r"\bDRAFTED BY COMM|^(RAISED|NEW|PROPOSED) BILL\b"),
+    _r("transmitted_chamber", None, r"\bTRANS(MITTED|\.)?\s*TO\s+(THE\s+)?(HOUSE|SENATE)\b"),
+    _r("lco_reported_out", None, r"\bREPORTED OUT OF LEGISLATIVE COMMISSIONERS"),
+)
+
+DEAD_EVENTS = frozenset({"unfavorable", "withdrawn", "failed"})
+
+
+@dataclass(frozen=True)
+class Classified:
+    event: str  # rule name, or "other"
+    stage: str | None
+    chamber: str | None  # "house" / "senate" when the text says so
+
+
+def classify(text: str) -> Classified:
+    """Match one action text against the rules table."""
+    cleaned = " ".join(text.split())
+    for rule in RULES:
+        if rule.pattern.search(cleaned):
+            return Classified(rule.event, rule.stage, _chamber(rule.event, cleaned))
+    return Classified("other", None, _chamber("other", cleaned))
+
+
+def _chamber(event: str, text: str) -> str | None:
+    if event == "house_passed":
+        return "house"
+    if event == "senate_passed":
+        return "senate"
+    upper = text.upper()
+    has_house, has_senate = "HOUSE" in upper, "SENATE" in upper or "SEN." in upper
+    if has_house and not has_senate:
+        return "house"
+    if has_senate and not has_house:
+        return "senate"
+    return None
+
+
+def normalize_text(text: str) -> str:
+    return " ".join(re.sub(r"[^\w#]+", " ", text.lower()).split())
+
+
+_SCHEDULE_RE = re.compile(r"\bSCHED(?:ULE|\.)?\s+([A-Z](?:\s*,\s*[A-Z])*)\b", re.IGNORECASE)
+
+
+def action_key(date_iso: str, text: str) -> str:
+    """Identity of an action across both vocabularies: date plus event.
+
+    "SEN. PASSED" (CSV) and "Senate Passed" (page) on one day are one action.  Amendment
+    votes add chamber and schedule letter ("House Adopted House Amendment Schedule A
+    7312" == "HOUSE ADOPTED HOUSE AMEND. SCHED. A"); unclassified text keys on itself.
+    """
+    c = classify(text)
+    if c.event == "other":
+        return f"{date_iso}|text:{normalize_text(text)}"
+    if c.event in ("amendment_adopted", "amendment_rejected"):
+        m = _SCHEDULE_RE.search(text)
+        letters = re.sub(r"\W", "", m.group(1)).upper() if m else normalize_text(text)
+        return f"{date_iso}|{c.event}|{c.chamber or ''}|{letters}"
+    return f"{date_iso}|{c.event}"
+
+
+@dataclass(frozen=True)
+class Progress:
+    stage: str
+    outcome: str
+
+
+def compute_progress(
+    actions: Sequence[tuple[str, str]],
+    session: int,
+    today: date | None = None,
+) -> Progress:
+    """Furthest stage and outcome from chronological (iso_date, text) actions."""
+    stage_rank = 0
+    chambers_passed: set[str] = set()
+    vetoed = overridden = dead = False
+    for _date, text in actions:
+        c = classify(text)
+        if c.event in ("house_passed", "senate_passed"):
+            assert c.chamber is not None
+            chambers_passed.add(c.chamber)
+            reached = "passed_both" if len(chambers_passed) == 2 else "passed_first"
+            stage_rank = max(stage_rank, STAGE_RANK[reached])
+        elif c.stage is not None:
+            stage_rank = max(stage_rank, STAGE_RANK[c.stage])
+        vetoed |= c.event == "vetoed"
+        overridden |= c.event == "veto_override"
+        dead |= c.event in DEAD_EVENTS
+    stage = STAGES[stage_rank]
+    today = today or ct_today()
+    if vetoed and not overridden:
+        outcome = "vetoed"
+    elif stage == "enacted":
+        outcome = "enacted"
+    elif dead and stage_rank < STAGE_RANK["passed_both"]:
+        outcome = "dead"
+    elif today > session_end(session) and stage_rank < STAGE_RANK["passed_both"]:
+        # Sine die passed and the bill never cleared both chambers: it died.
+        outcome = "dead"
+    else:
+        # Passed both but no signature recorded: awaiting the Governor (or law without
+        # signature, which the site does not mark) — pending, not guessed.
+        outcome = "pending"
+    return Progress(stage, outcome)
+
+
+def session_end(session: int) -> date:
+    """Constitutional adjournment: Wednesday after the first Monday of June (odd years,
+    long session) or of May (even years, short session)."""
+    month = 6 if session % 2 else 5
+    first = date(session, month, 1)
+    first_monday = first + timedelta(days=(7 - first.weekday()) % 7)
+    return first_monday + timedelta(days=2)
+
+
+def ct_today() -> date:
+    return datetime.now(CT_TZ).date()
+
+
+def ct_date(timestamp: datetime) -> date:
+    """Connecticut local date of an aware timestamp (naive ones are taken as local)."""
+    if timestamp.tzinfo is None:
+        return timestamp.date()
+    return timestamp.astimezone(CT_TZ).date()
+
+
+def stages_of(texts: Iterable[str]) -> list[str | None]:
+    return [classify(t).stage for t in texts]

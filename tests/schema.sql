@@ -1,0 +1,209 @@
+CREATE TABLE "_sqlite_migrations" (
+   "id" INTEGER PRIMARY KEY,
+   "migration_set" TEXT,
+   "name" TEXT,
+   "applied_at" TEXT
+);
+CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
+    ON "_sqlite_migrations" ("migration_set", "name");
+CREATE TABLE sessions (
+            session INTEGER PRIMARY KEY,
+            in_bulk INTEGER NOT NULL DEFAULT 0,
+            baseline_done_at TEXT,
+            last_crawl_at TEXT
+        );
+CREATE TABLE committees (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+CREATE TABLE bills (
+            id TEXT PRIMARY KEY,
+            session INTEGER NOT NULL,
+            chamber TEXT NOT NULL,
+            type TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            label TEXT,
+            title TEXT,
+            statement_of_purpose TEXT,
+            committee TEXT,
+            introducers TEXT,
+            cosponsors TEXT,
+            stage TEXT NOT NULL DEFAULT 'introduced',
+            outcome TEXT NOT NULL DEFAULT 'pending',
+            public_act TEXT,
+            file_numbers TEXT,
+            last_action_date TEXT,
+            last_action TEXT,
+            status_url TEXT NOT NULL,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            sha256 TEXT,
+            first_seen_at TEXT NOT NULL,
+            deep_crawled_at TEXT
+        );
+CREATE INDEX bills_session ON bills(session, type, number);
+CREATE INDEX bills_stage ON bills(stage);
+CREATE TABLE subjects (
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            subject TEXT NOT NULL,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            PRIMARY KEY (bill_id, subject)
+        );
+CREATE TABLE bill_topics (
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            topic TEXT NOT NULL,
+            matched TEXT NOT NULL,
+            PRIMARY KEY (bill_id, topic)
+        );
+CREATE TABLE actions (
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            seq INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            code TEXT,
+            text TEXT NOT NULL,
+            stage TEXT,
+            event TEXT NOT NULL,
+            chamber TEXT,
+            key TEXT NOT NULL,
+            source TEXT NOT NULL,
+            bulk_text TEXT,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            PRIMARY KEY (bill_id, seq)
+        );
+CREATE UNIQUE INDEX actions_key ON actions(bill_id, key);
+CREATE INDEX actions_date ON actions(date);
+CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            kind TEXT NOT NULL,
+            label TEXT NOT NULL,
+            url TEXT NOT NULL,
+            alt_urls TEXT,
+            block TEXT,
+            revision TEXT,
+            file_number INTEGER,
+            public_act TEXT,
+            lco_number INTEGER,
+            source_url TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL
+        );
+CREATE INDEX documents_bill ON documents(bill_id, kind);
+CREATE TABLE versions (
+            id TEXT PRIMARY KEY,
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            seq INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            url TEXT NOT NULL,
+            document_id TEXT REFERENCES documents(id),
+            revision TEXT,
+            file_number INTEGER,
+            format TEXT NOT NULL,
+            pages INTEGER,
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            body_sha256 TEXT NOT NULL,
+            warnings TEXT,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            UNIQUE (bill_id, seq)
+        );
+CREATE INDEX versions_bill ON versions(bill_id, url, sha256);
+CREATE TABLE changes (
+            id TEXT PRIMARY KEY,
+            bill_id TEXT REFERENCES bills(id),
+            session INTEGER,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            detected_at TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            url TEXT,
+            baseline INTEGER NOT NULL DEFAULT 0,
+            ref TEXT
+        );
+CREATE INDEX changes_bill ON changes(bill_id, detected_at);
+CREATE INDEX changes_detected ON changes(detected_at, baseline);
+CREATE TABLE not_found (
+            bill_id TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            last_checked_at TEXT NOT NULL
+        );
+CREATE TABLE errors (
+            url TEXT PRIMARY KEY,
+            bill_id TEXT,
+            error TEXT NOT NULL,
+            at TEXT NOT NULL,
+            first_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            next_retry_at TEXT,
+            resolved_at TEXT
+        );
+CREATE TABLE http_cache (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            sha256 TEXT,
+            bytes INTEGER,
+            fetched_at TEXT NOT NULL
+        );
+CREATE TABLE crawls (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            session INTEGER,
+            base_url TEXT NOT NULL,
+            args TEXT,
+            requests INTEGER,
+            bytes INTEGER,
+            not_modified INTEGER,
+            exit_code INTEGER
+        );
+CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes
+        BEGIN SELECT RAISE(ABORT, 'changes rows are never edited'); END;
+CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes
+        BEGIN SELECT RAISE(ABORT, 'changes rows are never deleted'); END;
+CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
+        BEGIN SELECT RAISE(ABORT, 'versions are never overwritten'); END;
+CREATE VIRTUAL TABLE "bills_fts" USING FTS5 (
+    "title", "statement_of_purpose",
+    tokenize='porter',
+    content="bills"
+);
+CREATE TABLE 'bills_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE 'bills_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE TABLE 'bills_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+CREATE TABLE 'bills_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TRIGGER "bills_ai" AFTER INSERT ON "bills" BEGIN
+  INSERT INTO "bills_fts" (rowid, "title", "statement_of_purpose") VALUES (new.rowid, new."title", new."statement_of_purpose");
+END;
+CREATE TRIGGER "bills_ad" AFTER DELETE ON "bills" BEGIN
+  INSERT INTO "bills_fts" ("bills_fts", rowid, "title", "statement_of_purpose") VALUES('delete', old.rowid, old."title", old."statement_of_purpose");
+END;
+CREATE TRIGGER "bills_au" AFTER UPDATE ON "bills" BEGIN
+  INSERT INTO "bills_fts" ("bills_fts", rowid, "title", "statement_of_purpose") VALUES('delete', old.rowid, old."title", old."statement_of_purpose");
+  INSERT INTO "bills_fts" (rowid, "title", "statement_of_purpose") VALUES (new.rowid, new."title", new."statement_of_purpose");
+END;
+CREATE VIRTUAL TABLE "versions_fts" USING FTS5 (
+    "label", "text",
+    tokenize='porter',
+    content="versions"
+);
+CREATE TABLE 'versions_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE 'versions_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE TABLE 'versions_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+CREATE TABLE 'versions_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TRIGGER "versions_ai" AFTER INSERT ON "versions" BEGIN
+  INSERT INTO "versions_fts" (rowid, "label", "text") VALUES (new.rowid, new."label", new."text");
+END;
+CREATE TRIGGER "versions_ad" AFTER DELETE ON "versions" BEGIN
+  INSERT INTO "versions_fts" ("versions_fts", rowid, "label", "text") VALUES('delete', old.rowid, old."label", old."text");
+END;
+CREATE TRIGGER "versions_au" AFTER UPDATE ON "versions" BEGIN
+  INSERT INTO "versions_fts" ("versions_fts", rowid, "label", "text") VALUES('delete', old.rowid, old."label", old."text");
+  INSERT INTO "versions_fts" (rowid, "label", "text") VALUES (new.rowid, new."label", new."text");
+END;

@@ -1,0 +1,87 @@
+"""Canonical bill ids and URL forms: one build/split pair."""
+
+import pytest
+
+from spiders import cga
+from spiders.cga import BadBillId, BillId, split_bill_id
+
+
+@pytest.mark.parametrize(
+    "text,session",
+    [
+        ("2015-HB-7017", None),
+        ("2015-hb-07017", None),
+        ("HB07017", 2015),
+        ("HB-07017", 2015),
+        ("HB7017", 2015),
+        ("H.B. 7017", 2015),
+        ("H.B. No. 7017", 2015),
+        ("2015 HB 7017", None),
+    ],
+)
+def test_every_spelling_splits_to_one_id(text, session):
+    bill = split_bill_id(text, session=session)
+    assert bill == BillId(2015, "HB", 7017)
+    assert str(bill) == "2015-HB-7017"
+
+
+def test_cga_forms_derive_from_the_id():
+    bill = split_bill_id("2015-HB-7017")
+    assert cga.cga_padded(bill) == "HB07017"
+    assert cga.cga_dashed(bill) == "HB-07017"
+    assert cga.cga_status_num(bill) == "7017"
+    assert cga.status_url(bill) == (
+        "https://www.cga.ct.gov/asp/cgabillstatus/cgabillstatus.asp"
+        "?selBillType=Bill&which_year=2015&bill_num=7017"
+    )
+    assert cga.testimony_path(bill) == (
+        "/asp/menu/CommDocTmyBillAllComm.asp?bill=HB-07017&doc_year=2015"
+    )
+    senate = split_bill_id("2019-SB-851")
+    assert cga.cga_padded(senate) == "SB00851" and senate.chamber == "senate"
+    # Resolutions share numbers with bills: they keep their prefix.
+    assert cga.cga_status_num(split_bill_id("2018-HR-1")) == "HR1"
+
+
+@pytest.mark.parametrize("bad", ["", "HB", "2015-XB-1", "2015-HB-0", "HB 7017", "15-HB-7017"])
+def test_bad_ids_are_refused_with_a_reason(bad):
+    with pytest.raises(BadBillId):
+        split_bill_id(bad)
+
+
+def test_canonical_url_maps_copies_and_hosts_to_the_real_site():
+    base = "http://127.0.0.1:8765/asp/cgabillstatus/cgabillstatus.asp?which_year=2015"
+    assert cga.canonical_url("/2015/TOB/H/2015HB-07017-R00-HB.htm", base) == (
+        "https://www.cga.ct.gov/2015/TOB/H/2015HB-07017-R00-HB.htm"
+    )
+    assert cga.canonical_url("http://prdext3.cga.ct.gov/2015/TOB/H/x.htm", base) == (
+        "https://www.cga.ct.gov/2015/TOB/H/x.htm"
+    )
+    # Percent-encoding is normalised: a space and %20 are one document.
+    a = cga.canonical_url("/2023/gldata/TMY/Werner,%20Michael-TMY.PDF", base)
+    b = cga.canonical_url("/2023/gldata/TMY/Werner, Michael-TMY.PDF", base)
+    assert a == b == "https://www.cga.ct.gov/2023/gldata/TMY/Werner,%20Michael-TMY.PDF"
+    # Other hosts are kept.
+    other = "https://search.cga.state.ct.us/dl2026/tob/doc/2026SB-00298-R00-SB.docx"
+    assert cga.canonical_url(other, base) == other
+
+
+def test_url_key_ignores_path_case_on_the_site():
+    a = "https://www.cga.ct.gov/2016/TOB/h/2016HB-05183-R00-HB.htm"
+    b = "https://www.cga.ct.gov/2016/tob/H/2016HB-05183-R00-HB.HTM"
+    assert cga.url_key(a) == cga.url_key(b)
+
+
+def test_request_url_sends_canonical_urls_to_the_base():
+    url = "https://www.cga.ct.gov/2015/TOB/H/2015HB-07017-R00-HB.htm"
+    assert cga.request_url(url, "http://127.0.0.1:9/") == (
+        "http://127.0.0.1:9/2015/TOB/H/2015HB-07017-R00-HB.htm"
+    )
+    assert cga.request_url(url, cga.CANONICAL_ORIGIN) == url
+
+
+def test_bulk_url():
+    assert cga.bulk_url(None, "bill_info.csv") == "ftp://ftp.cga.ct.gov/pub/data/bill_info.csv"
+    assert cga.bulk_url("http://127.0.0.1:9", "bill_info.csv") == (
+        "http://127.0.0.1:9/pub/data/bill_info.csv"
+    )
