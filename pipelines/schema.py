@@ -187,11 +187,11 @@ def _initial(db: sqlite_utils.Database) -> None:
             finished_at TEXT,
             session INTEGER,
             base_url TEXT NOT NULL,
-            args TEXT,
+            finish_reason TEXT,
             requests INTEGER,
             bytes INTEGER,
             not_modified INTEGER,
-            exit_code INTEGER
+            errors_new INTEGER
         );
         """
     )

@@ -16,6 +16,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 import sqlite_utils
+from scrapy import signals
 from scrapy.crawler import Crawler
 
 from spiders import cga
@@ -41,19 +42,51 @@ class StorePipeline:
         self.stats = crawler.stats
         self.db: sqlite_utils.Database | None = None
         self.run_started = now_iso()
+        self.sessions_seen: set[int] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        return cls(crawler.settings.get("BILLWATCH_DB", "data/billwatch.db"), crawler)
+        pipeline = cls(crawler.settings.get("BILLWATCH_DB", "data/billwatch.db"), crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self, spider=None) -> None:
         self.db = open_db(self.db_path)
         self.run_started = now_iso()
         self.stats.set_value("billwatch/run_started", self.run_started)
 
-    def close_spider(self, spider=None) -> None:
-        if self.db is not None:
-            self.db.close()
+    def spider_closed(self, spider, reason: str) -> None:
+        """Log the run; a run that finished completes its sessions' baseline."""
+        if self.db is None:
+            return
+        now = now_iso()
+        s = self.stats
+        with self.db.atomic():
+            if reason == "finished":
+                for session in self.sessions_seen:
+                    self.db.execute(
+                        "update sessions set baseline_done_at = coalesce(baseline_done_at, ?),"
+                        " last_crawl_at = ? where session = ?",
+                        [now, now, session],
+                    )
+            self.db["crawls"].insert(
+                {
+                    "started_at": self.run_started,
+                    "finished_at": now,
+                    "session": getattr(spider, "session", None),
+                    "base_url": getattr(spider, "base_url", ""),
+                    "finish_reason": reason,
+                    "requests": s.get_value("downloader/request_count", 0),
+                    "bytes": s.get_value("downloader/response_bytes", 0),
+                    "not_modified": s.get_value("downloader/response_status_count/304", 0),
+                    "errors_new": self.db.execute(
+                        "select count(*) from errors where resolved_at is null and first_at >= ?",
+                        [self.run_started],
+                    ).fetchone()[0],
+                }
+            )
+        self.db.close()
+        self.db = None
 
     def process_item(self, item, spider=None):
         assert self.db is not None
@@ -74,6 +107,7 @@ class StorePipeline:
         return row is None or row[0] is None
 
     def _ensure_session(self, session: int, in_bulk: bool | None = None) -> None:
+        self.sessions_seen.add(session)
         self.db.execute("insert or ignore into sessions (session) values (?)", [session])
         if in_bulk:
             self.db.execute("update sessions set in_bulk = 1 where session = ?", [session])

@@ -157,11 +157,11 @@ CREATE TABLE crawls (
             finished_at TEXT,
             session INTEGER,
             base_url TEXT NOT NULL,
-            args TEXT,
+            finish_reason TEXT,
             requests INTEGER,
             bytes INTEGER,
             not_modified INTEGER,
-            exit_code INTEGER
+            errors_new INTEGER
         );
 CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes
         BEGIN SELECT RAISE(ABORT, 'changes rows are never edited'); END;
