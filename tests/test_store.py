@@ -1,0 +1,219 @@
+"""The store pipeline: one transaction per item, reruns add nothing, baseline marking."""
+
+from types import SimpleNamespace
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from pipelines.store import StorePipeline
+from spiders.bulk import BulkAction, BulkBill
+from spiders.cga import split_bill_id
+from spiders.items import (
+    BillItem,
+    BillText,
+    BulkItem,
+    DocumentLink,
+    Fetched,
+    FetchError,
+    HistoryRow,
+    StatusPage,
+    VersionFetch,
+)
+
+SITE = "https://www.cga.ct.gov"
+STATUS = (
+    f"{SITE}/asp/cgabillstatus/cgabillstatus.asp?selBillType=Bill&which_year=2015&bill_num=7017"
+)
+R00 = f"{SITE}/2015/TOB/H/2015HB-07017-R00-HB.htm"
+FC = f"{SITE}/2015/FC/2015HB-07017-R000394-FC.htm"
+
+
+def fetched(url, sha="0" * 64, at="2015-06-01T12:00:00Z"):
+    return Fetched(url=url, fetched_at=at, sha256=sha, etag='"abc"')
+
+
+def bulk_item():
+    bill = split_bill_id("2015-HB-7017")
+    other = split_bill_id("2015-SB-1")
+    info = f"{SITE}/pub/data/bill_info.csv"
+    hist = f"{SITE}/pub/data/bill_history.csv"
+    return BulkItem(
+        session=2015,
+        source_url=info,
+        fetched={"bill_info.csv": fetched(info), "bill_history.csv": fetched(hist)},
+        bills=[
+            BulkBill(bill, "AN ACT CONCERNING STUDENT DATA PRIVACY.", {}),
+            BulkBill(other, "AN ACT CONCERNING EDUCATION FUNDING.", {}),
+        ],
+        actions=[
+            BulkAction(bill, "2015-03-12", "REF. TO JOINT COMM. ON ED", "ED"),
+            BulkAction(bill, "2015-03-27", "Joint Favorable Substitute", None),
+            BulkAction(other, "2015-01-07", "REF. TO JOINT COMM. ON ED", "ED"),
+        ],
+        ok_urls=[info, hist],
+    )
+
+
+def bill_item(text_r00="Section 1. (NEW) (Effective July 1, 2015) Student data.", fc=True):
+    page = StatusPage(
+        bill_label="Substitute for Raised H.B. No. 7017",
+        session=2015,
+        title="AN ACT CONCERNING STUDENT DATA PRIVACY.",
+        statement_of_purpose="To protect student data.",
+        introducers=["Education Committee"],
+        cosponsors=[],
+        documents=[
+            DocumentLink("Text of Bill", "File No. 394", FC),
+            DocumentLink("Text of Bill", "Raised Bill", R00),
+            DocumentLink(
+                "Fiscal Notes",
+                "Fiscal Note For File Copy 394",
+                f"{SITE}/2015/FN/2015HB-07017-R000394-FN.htm",
+            ),
+        ],
+        history=[  # newest first, as the page shows it
+            HistoryRow("2015-04-10", "LCO", "File Number 394"),
+            HistoryRow("2015-03-27", "ED", "Joint Favorable Substitute"),
+            HistoryRow("2015-03-16", None, "Public Hearing 03/16"),
+            HistoryRow("2015-03-12", None, "Referred to Joint Committee on Education"),
+        ],
+    )
+    versions = [
+        VersionFetch(
+            "text", "Raised Bill", R00, R00, "htm", fetched(R00, "1" * 64), BillText(text_r00)
+        ),
+    ]
+    if fc:
+        versions.append(
+            VersionFetch(
+                "file_copy",
+                "File No. 394",
+                FC,
+                FC,
+                "htm",
+                fetched(FC, "2" * 64),
+                BillText("Section 1. (NEW) (Effective October 1, 2015) Student data."),
+            )
+        )
+    return BillItem(
+        bill_id="2015-HB-7017",
+        status_url=STATUS,
+        topics={"student-privacy": "student data"},
+        status=page,
+        fetched=fetched(STATUS),
+        versions=versions,
+        ok_urls=[STATUS, R00, FC],
+    )
+
+
+@pytest.fixture
+def pipeline(tmp_path):
+    def make():
+        crawler = get_crawler(settings_dict={"BILLWATCH_DB": str(tmp_path / "t.db")})
+        p = StorePipeline.from_crawler(crawler)
+        p.open_spider()
+        return p
+
+    return make
+
+
+def finish(p, reason="finished"):
+    p.spider_closed(SimpleNamespace(session=2015, base_url=SITE), reason)
+
+
+def counts(db_path):
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    out = {
+        t: conn.execute(f"select count(*) from {t}").fetchone()[0]
+        for t in ("bills", "actions", "documents", "versions", "changes", "errors")
+    }
+    conn.close()
+    return out
+
+
+def test_first_crawl_is_baseline_and_rerun_adds_nothing(pipeline, tmp_path):
+    p = pipeline()
+    p.process_item(bulk_item())
+    p.process_item(bill_item())
+    db = p.db
+    bill = db["bills"].get("2015-HB-7017")
+    assert bill["stage"] == "calendar"
+    assert bill["committee"] == "ED"
+    assert bill["title"] == "AN ACT CONCERNING STUDENT DATA PRIVACY."
+    assert bill["file_numbers"] == "[394]"
+    actions = list(db.query("select * from actions where bill_id = '2015-HB-7017' order by seq"))
+    # CSV and page rows reconciled: referral and JFS appear once, with both sources.
+    assert [a["text"] for a in actions] == [
+        "Referred to Joint Committee on Education",
+        "Public Hearing 03/16",
+        "Joint Favorable Substitute",
+        "File Number 394",
+    ]
+    assert actions[0]["source"] == "both"
+    kinds = {d["url"]: d["kind"] for d in db.query("select url, kind from documents")}
+    assert kinds[FC] == "file_copy" and kinds[R00] == "text"
+    assert db.execute("select count(*) from versions").fetchone()[0] == 2
+    assert db.execute("select count(*) from changes where baseline = 0").fetchone()[0] == 0
+    first = counts(tmp_path / "t.db")
+    finish(p)
+
+    p2 = pipeline()
+    p2.process_item(bulk_item())
+    p2.process_item(bill_item())
+    finish(p2)
+    assert counts(tmp_path / "t.db") == first
+
+
+def test_changed_text_is_a_new_version_and_a_news_change(pipeline, tmp_path):
+    p = pipeline()
+    p.process_item(bulk_item())
+    p.process_item(bill_item())
+    finish(p)
+    p2 = pipeline()
+    p2.process_item(bill_item(text_r00="Section 1. (NEW) (Effective July 1, 2016) Student data."))
+    rows = list(p2.db.query("select id, seq, text from versions order by seq"))
+    assert [r["id"] for r in rows] == ["2015-HB-7017:v1", "2015-HB-7017:v2", "2015-HB-7017:v3"]
+    assert "July 1, 2015" in rows[0]["text"]  # the old text is kept, never overwritten
+    news = list(p2.db.query("select kind, summary from changes where baseline = 0"))
+    assert news == [{"kind": "version", "summary": "2015-HB-7017: new text — Raised Bill"}]
+
+
+def test_new_bill_after_baseline_is_news(pipeline):
+    p = pipeline()
+    p.process_item(bulk_item())
+    finish(p)
+    p2 = pipeline()
+    item = bulk_item()
+    item.bills.append(BulkBill(split_bill_id("2015-SB-2"), "AN ACT CONCERNING TAXES.", {}))
+    p2.process_item(item)
+    news = list(p2.db.query("select kind, bill_id from changes where baseline = 0"))
+    assert news == [{"kind": "bill", "bill_id": "2015-SB-2"}]
+
+
+def test_errors_are_recorded_then_resolved(pipeline):
+    p = pipeline()
+    p.process_item(bulk_item())
+    item = bill_item(fc=False)
+    item.errors.append(FetchError(FC, "HTTP 404"))
+    item.ok_urls.remove(FC)
+    p.process_item(item)
+    row = p.db["errors"].get(FC)
+    assert row["error"] == "HTTP 404" and row["resolved_at"] is None and row["attempts"] == 1
+    assert row["bill_id"] == "2015-HB-7017"
+    p.process_item(bill_item())
+    assert p.db["errors"].get(FC)["resolved_at"] is not None
+
+
+def test_not_found_is_not_a_bill(pipeline):
+    p = pipeline()
+    item = BillItem(
+        bill_id="2015-HB-9999",
+        status_url=STATUS.replace("7017", "9999"),
+        fetched=fetched(STATUS),
+        not_found=True,
+    )
+    p.process_item(item)
+    assert p.db["bills"].count == 0
+    assert p.db["not_found"].get("2015-HB-9999")["url"].endswith("bill_num=9999")
