@@ -33,7 +33,7 @@ class Progress:
     def __init__(self, crawler, stream=sys.stderr):
         self.stream = stream
         self.enabled = stream.isatty()
-        self.stats = crawler.stats
+        self.crawler = crawler
         self.last = 0.0
         crawler.signals.connect(self.update, signal=signals.item_scraped)
         crawler.signals.connect(self.update, signal=signals.response_received)
@@ -44,7 +44,7 @@ class Progress:
         if not self.enabled or now - self.last < 0.2:
             return
         self.last = now
-        s = self.stats
+        s = self.crawler.stats
         self.stream.write(
             "\r  requests {req}  bills stored {bills}/{sel}  new versions {ver}"
             "  errors {err}   ".format(
@@ -65,9 +65,7 @@ class Progress:
 
 def run_crawl(opts: CrawlOptions) -> dict:
     """Crawl and store; returns Scrapy's stats (billwatch/* counters included)."""
-    process = CrawlerProcess(
-        crawl_settings(opts.base_url, opts.db_path, opts.log_level), install_root_handler=True
-    )
+    process = CrawlerProcess(crawl_settings(opts.base_url, opts.db_path, opts.log_level))
     crawler = process.create_crawler(BillsSpider)
     Progress(crawler)
     process.crawl(

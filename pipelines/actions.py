@@ -48,12 +48,11 @@ def merge_actions(
     fetched_at: str,
 ) -> tuple[list[Action], list[Action]]:
     """(merged chronological list, actions that are new).  ``incoming`` is chronological."""
-    by_key = {a.key: a for a in existing}
-    order = {a.key: (a.date, i) for i, a in enumerate(existing)}
+    merged = list(existing)
+    index = {a.key: i for i, a in enumerate(merged)}
     new: list[Action] = []
-    for i, (key, (date, code, text)) in enumerate(keyed(incoming)):
-        old = by_key.get(key)
-        if old is None:
+    for key, (date, code, text) in keyed(incoming):
+        if key not in index:
             action = Action(
                 date,
                 code,
@@ -64,10 +63,16 @@ def merge_actions(
                 source_url,
                 fetched_at,
             )
-            by_key[key] = action
+            # After every action dated the same day or earlier: deterministic, and the
+            # incoming order is kept among rows of one day.
+            at = next((i for i in range(len(merged) - 1, -1, -1) if merged[i].date <= date), -1)
+            merged.insert(at + 1, action)
+            index = {a.key: i for i, a in enumerate(merged)}
             new.append(action)
-        elif source == STATUS_PAGE and old.source == BULK:
-            by_key[key] = replace(
+            continue
+        old = merged[index[key]]
+        if source == STATUS_PAGE and old.source == BULK:
+            merged[index[key]] = replace(
                 old,
                 text=text,
                 code=code or old.code,
@@ -76,9 +81,7 @@ def merge_actions(
                 fetched_at=fetched_at,
             )
         elif source == BULK and old.source == STATUS_PAGE:
-            by_key[key] = replace(old, source=BOTH, bulk_text=text, code=old.code or code)
-        order[key] = (date, i)
-    merged = sorted(by_key.values(), key=lambda a: order[a.key])
+            merged[index[key]] = replace(old, source=BOTH, bulk_text=text, code=old.code or code)
     return merged, new
 
 

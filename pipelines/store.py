@@ -12,6 +12,8 @@ flooded with history that is not news.
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 from collections import defaultdict
 from datetime import UTC, datetime
 
@@ -20,7 +22,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from spiders import cga
-from spiders.items import BillItem, BulkItem
+from spiders.items import BillItem, BulkItem, FetchError
 
 from . import actions as act
 from .bills import bill_skeleton, committee_codes, progress_changes, progress_fields
@@ -29,6 +31,8 @@ from .documents import document_rows, store_documents
 from .errors import record_errors, remember_fetches, resolve
 from .schema import open_db
 from .versions import store_versions
+
+logger = logging.getLogger(__name__)
 
 
 def now_iso() -> str:
@@ -90,12 +94,23 @@ class StorePipeline:
 
     def process_item(self, item, spider=None):
         assert self.db is not None
-        if isinstance(item, BulkItem):
+        try:
+            if isinstance(item, BulkItem):
+                with self.db.atomic():
+                    self._store_bulk(item)
+            elif isinstance(item, BillItem):
+                with self.db.atomic():
+                    self._store_bill(item)
+        except sqlite3.Error as exc:
+            # The item's transaction rolled back: earlier data is intact.  Say so
+            # loudly and record it, so the run exits non-zero and the URL is retried.
+            url = item.status_url if isinstance(item, BillItem) else item.source_url
+            logger.error("could not store %s: %s", url, exc)
             with self.db.atomic():
-                self._store_bulk(item)
-        elif isinstance(item, BillItem):
-            with self.db.atomic():
-                self._store_bill(item)
+                record_errors(
+                    self.db, [FetchError(url, f"could not store: {exc}")], None, now_iso()
+                )
+            self.stats.inc_value("billwatch/store_failures")
         return item
 
     # ------------------------------------------------------------------ shared

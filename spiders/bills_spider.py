@@ -50,7 +50,7 @@ def now_iso() -> str:
 
 def describe_failure(failure: Failure) -> str:
     """One line naming what went wrong with a request."""
-    from scrapy.exceptions import IgnoreRequest
+    from scrapy.exceptions import IgnoreRequest, ResponseDataLossError
     from scrapy.spidermiddlewares.httperror import HttpError
     from twisted.internet.error import TimeoutError as TwistedTimeout
     from twisted.web._newclient import ResponseFailed
@@ -60,6 +60,8 @@ def describe_failure(failure: Failure) -> str:
         return f"HTTP {exc.response.status}"
     if isinstance(exc, IgnoreRequest):
         return f"not fetched: {exc or 'forbidden by robots.txt'}"
+    if isinstance(exc, ResponseDataLossError):
+        return "truncated transfer: the connection closed before Content-Length bytes arrived"
     if isinstance(exc, TwistedTimeout | asyncio.TimeoutError):
         return "timed out"
     if isinstance(exc, ResponseFailed):
@@ -326,23 +328,28 @@ class BillsSpider(scrapy.Spider):
             )
             yield item
             return
+        # Links resolve against where the page came from (the copy's host, say) and
+        # are stored canonical: the pipelines only ever see www.cga.ct.gov URLs.
+        for link in page.documents:
+            link.url = cga.canonical_url(link.url, response.url)
+            link.alt_urls = [cga.canonical_url(u, response.url) for u in link.alt_urls]
         item.status = page
         if page.problems:
             item.errors.append(FetchError(item.status_url, "; ".join(page.problems)))
         else:
             item.ok_urls.append(item.status_url)
         item.topics.update(match_topics(self.topics, bill, [page.title, page.statement_of_purpose]))
-        queue = self._version_docs(page.documents, response.url)
+        queue = self._version_docs(page.documents)
         yield from self._next_version(item, queue)
 
-    def _version_docs(self, links: list[DocumentLink], page_url: str) -> list[_Doc]:
+    def _version_docs(self, links: list[DocumentLink]) -> list[_Doc]:
         docs, seen = [], set()
         for link in links:
-            document_url = cga.canonical_url(link.url, page_url)
+            document_url = link.url
             kind = classify_document(link.block, link.label, document_url)
             if kind not in VERSION_KINDS:
                 continue
-            urls = [cga.canonical_url(u, page_url) for u in [link.url, *link.alt_urls]]
+            urls = [link.url, *link.alt_urls]
             htm = [u for u in urls if u.lower().endswith((".htm", ".html"))]
             pdf = [u for u in urls if u.lower().endswith(".pdf")]
             if htm:

@@ -73,8 +73,8 @@ RULES: tuple[Rule, ...] = (
         r"\bREFERRED TO (THE )?(OFFICE OF LEGISLATIVE RESEARCH|OLR)|\bREF\.?\s*TO OLR",
     ),
     _r("joint_favorable", "reported", r"\bJOINT FAV|\bJT\.?\s*FAV|^(\(\w+\)\s*)?JF[SC]?\b"),
-    _r("favorable_report", "calendar", r"\bFAVORABLE REPORT\b|\bFAV\.?\s*REP"),
-    _r("filed_lco", "calendar", r"\bFILED WITH (THE )?(LEGISLATIVE COMMISSIONERS|LCO)"),
+    _r("favorable_report", "calendar", r"\bFAVORABLE REPORT\b|\bFAV\.?\s*(REP|RPT)"),
+    _r("filed_lco", "calendar", r"\bFILED WITH (THE )?(LEG(ISLATIVE|\.)?\s*COMM|LCO)"),
     _r("file_number", "calendar", r"\bFILE (NUMBER|NO\.?)\s*\d+"),
     _r("tabled", "calendar", r"\bTABLED FOR (THE )?CALENDAR|\bTAB\.?\s*FOR\s*CAL"),
     _r("calendar_number", "calendar", r"\bCALENDAR (NUMBER|NO\.?)\s*\d+|\bCAL\.?\s*NO\.?\s*\d+"),
@@ -83,12 +83,12 @@ RULES: tuple[Rule, ...] = (
     _r(
         "referred_committee",
         "in_committee",
-        r"\b(REFERRED|REF\.?)\s+(BY\s+(THE\s+)?(HOUSE|SENATE)\s+)?TO\s+(JOINT\s+)?"
+        r"\b(REFERRED|REF\.?)\s+(BY\s+(THE\s+)?(HOUSE|SENATE|SEN\.)\s*)?TO\s+(JOINT\s+)?"
         r"COMM(ITTEE|\.)?\b|\bIMMEDIATE TRANSMITTAL TO COMM|\bRESERVED FOR SUBJECT MATTER",
     ),
     _r("drafted", "introduced", r"\bDRAFTED BY COMM|^(RAISED|NEW|PROPOSED) BILL\b"),
     _r("transmitted_chamber", None, r"\bTRANS(MITTED|\.)?\s*TO\s+(THE\s+)?(HOUSE|SENATE)\b"),
-    _r("lco_reported_out", None, r"\bREPORTED OUT OF LEGISLATIVE COMMISSIONERS"),
+    _r("lco_reported_out", None, r"\bREPORTED OUT OF (THE )?(LEG(ISLATIVE|\.)?\s*COMM|LCO)"),
 )
 
 DEAD_EVENTS = frozenset({"unfavorable", "withdrawn", "failed"})
