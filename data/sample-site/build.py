@@ -782,8 +782,11 @@ def bills() -> list[Bill]:
              "/2015/FN/2015HB-06105-R000512-FN.htm"),  # deliberately missing (404)
             ("Bill Analyses", "Bill Analysis For File Copy 512",
              "/2015/BA/2015HB-06105-R000512-BA.htm"),
+            # An amendment is a text version the crawler fetches: this one is missing too.
+            ("Uncalled Amendments", "House Schedule A LCO# 9120 (R)",
+             "/2015/lcoamd/2015LCO09120-R00-AMD.htm"),  # deliberately missing (404)
         ],
-        note="its Fiscal Note link is a 404; died on the House calendar",
+        note="its Fiscal Note and amendment links are 404s; died on the House calendar",
     ))
 
     out.append(Bill(
@@ -1560,7 +1563,7 @@ def status_page(bill: Bill) -> str:
     out.append("<p><small>Add to My Bills: bills you add are remembered by a cookie in this "
                "browser. Clearing your cookies clears the list.</small></p>")
     for block in ("Text of Bill", "Committee Actions", "Fiscal Notes", "Bill Analyses",
-                  "Called Amendments", "Roll Call Votes"):
+                  "Called Amendments", "Uncalled Amendments", "Roll Call Votes"):
         if block not in blocks:
             continue
         out.append("<table summary='Status of bills' class='footable table'>")
