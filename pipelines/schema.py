@@ -222,6 +222,84 @@ def _search(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="003_diffs")
+def _diffs(db: sqlite_utils.Database) -> None:
+    # One row per pair of consecutive bill texts (and any pair asked for on demand is
+    # computed, not stored).  Computed once; never recomputed.
+    db.executescript(
+        """
+        CREATE TABLE diffs (
+            id TEXT PRIMARY KEY,
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            from_version TEXT REFERENCES versions(id),
+            to_version TEXT NOT NULL REFERENCES versions(id),
+            from_label TEXT,
+            to_label TEXT NOT NULL,
+            words_added INTEGER NOT NULL,
+            words_removed INTEGER NOT NULL,
+            summary TEXT NOT NULL,
+            redline_html TEXT NOT NULL,
+            unified TEXT NOT NULL,
+            computed_at TEXT NOT NULL,
+            UNIQUE (from_version, to_version)
+        );
+        CREATE INDEX diffs_bill ON diffs(bill_id);
+        CREATE INDEX diffs_to ON diffs(to_version);
+        """
+    )
+
+
+@migrations(name="004_testimony")
+def _testimony(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE testimony (
+            id TEXT PRIMARY KEY,
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            committee TEXT,
+            hearing_date TEXT,
+            submitter TEXT,
+            title TEXT,
+            organization TEXT,
+            position TEXT CHECK (position IN ('support', 'oppose', 'neutral')),
+            position_raw TEXT,
+            file_name TEXT NOT NULL,
+            url TEXT NOT NULL,
+            text TEXT,
+            pages INTEGER,
+            scanned INTEGER NOT NULL DEFAULT 0,
+            sha256 TEXT,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+        CREATE INDEX testimony_bill ON testimony(bill_id, position);
+        CREATE INDEX testimony_url ON testimony(url);
+        CREATE TABLE hearings (
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            committee TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL,
+            source TEXT NOT NULL,
+            PRIMARY KEY (bill_id, committee, date)
+        );
+        CREATE INDEX hearings_date ON hearings(date);
+        CREATE VIEW testimony_positions AS
+            SELECT bill_id,
+                   sum(position = 'support') AS support,
+                   sum(position = 'oppose') AS oppose,
+                   sum(position = 'neutral') AS neutral,
+                   sum(position IS NULL) AS unknown,
+                   count(*) AS total
+            FROM testimony GROUP BY bill_id;
+        """
+    )
+    db["testimony"].enable_fts(
+        ["submitter", "organization", "text"],
+        fts_version="FTS5",
+        create_triggers=True,
+        tokenize="porter",
+    )
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database; WAL so readers never block."""
     path = Path(path)

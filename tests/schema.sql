@@ -207,3 +207,76 @@ CREATE TRIGGER "versions_au" AFTER UPDATE ON "versions" BEGIN
   INSERT INTO "versions_fts" ("versions_fts", rowid, "label", "text") VALUES('delete', old.rowid, old."label", old."text");
   INSERT INTO "versions_fts" (rowid, "label", "text") VALUES (new.rowid, new."label", new."text");
 END;
+CREATE TABLE diffs (
+            id TEXT PRIMARY KEY,
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            from_version TEXT REFERENCES versions(id),
+            to_version TEXT NOT NULL REFERENCES versions(id),
+            from_label TEXT,
+            to_label TEXT NOT NULL,
+            words_added INTEGER NOT NULL,
+            words_removed INTEGER NOT NULL,
+            summary TEXT NOT NULL,
+            redline_html TEXT NOT NULL,
+            unified TEXT NOT NULL,
+            computed_at TEXT NOT NULL,
+            UNIQUE (from_version, to_version)
+        );
+CREATE INDEX diffs_bill ON diffs(bill_id);
+CREATE INDEX diffs_to ON diffs(to_version);
+CREATE TABLE testimony (
+            id TEXT PRIMARY KEY,
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            committee TEXT,
+            hearing_date TEXT,
+            submitter TEXT,
+            title TEXT,
+            organization TEXT,
+            position TEXT CHECK (position IN ('support', 'oppose', 'neutral')),
+            position_raw TEXT,
+            file_name TEXT NOT NULL,
+            url TEXT NOT NULL,
+            text TEXT,
+            pages INTEGER,
+            scanned INTEGER NOT NULL DEFAULT 0,
+            sha256 TEXT,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+CREATE INDEX testimony_bill ON testimony(bill_id, position);
+CREATE INDEX testimony_url ON testimony(url);
+CREATE TABLE hearings (
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            committee TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL,
+            source TEXT NOT NULL,
+            PRIMARY KEY (bill_id, committee, date)
+        );
+CREATE INDEX hearings_date ON hearings(date);
+CREATE VIEW testimony_positions AS
+            SELECT bill_id,
+                   sum(position = 'support') AS support,
+                   sum(position = 'oppose') AS oppose,
+                   sum(position = 'neutral') AS neutral,
+                   sum(position IS NULL) AS unknown,
+                   count(*) AS total
+            FROM testimony GROUP BY bill_id;
+CREATE VIRTUAL TABLE "testimony_fts" USING FTS5 (
+    "submitter", "organization", "text",
+    tokenize='porter',
+    content="testimony"
+);
+CREATE TABLE 'testimony_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE 'testimony_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE TABLE 'testimony_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+CREATE TABLE 'testimony_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TRIGGER "testimony_ai" AFTER INSERT ON "testimony" BEGIN
+  INSERT INTO "testimony_fts" (rowid, "submitter", "organization", "text") VALUES (new.rowid, new."submitter", new."organization", new."text");
+END;
+CREATE TRIGGER "testimony_ad" AFTER DELETE ON "testimony" BEGIN
+  INSERT INTO "testimony_fts" ("testimony_fts", rowid, "submitter", "organization", "text") VALUES('delete', old.rowid, old."submitter", old."organization", old."text");
+END;
+CREATE TRIGGER "testimony_au" AFTER UPDATE ON "testimony" BEGIN
+  INSERT INTO "testimony_fts" ("testimony_fts", rowid, "submitter", "organization", "text") VALUES('delete', old.rowid, old."submitter", old."organization", old."text");
+  INSERT INTO "testimony_fts" (rowid, "submitter", "organization", "text") VALUES (new.rowid, new."submitter", new."organization", new."text");
+END;
