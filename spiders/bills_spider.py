@@ -26,7 +26,7 @@ from twisted.python.failure import Failure
 from . import bulk, cga, ftp_listing
 from .billtext import DocumentError, extract
 from .cga import BillId
-from .encoding import decode_html
+from .encoding import charset_of, decode_html
 from .items import (
     BillItem,
     BillNotFound,
@@ -306,7 +306,7 @@ class BillsSpider(scrapy.Spider):
     def parse_status(self, response: Response) -> Iterator[Any]:
         item: BillItem = response.meta["item"]
         item.fetched = self._fetched(response, item.status_url)
-        html, _ = decode_html(response.body, _header(response, "Content-Type"))
+        html = decode_html(response.body, charset_of(_header(response, "Content-Type")))
         try:
             page = parse_status_page(html, response.url)
         except BillNotFound:

@@ -33,7 +33,6 @@ for hard-wrapped text such as PDF extractions).  All are pure; failures raise
 from __future__ import annotations
 
 import bisect
-import codecs
 import io
 import re
 import struct
@@ -49,6 +48,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PageElement
 from pypdf.errors import DependencyError, PyPdfError
 
+from spiders.encoding import charset_of, decode_html
 from spiders.items import BillText
 
 
@@ -57,66 +57,6 @@ class DocumentError(ValueError):
 
 
 # ---------------------------------------------------------------------------------------
-# Decoding (REFERENCE.md §5): declared charset, else <meta>, else UTF-8, else cp1252.
-
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_META_CHARSET_RE = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([-\w.:]+)""", re.I)
-_CT_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?\s*([-\w.:]+)""", re.I)
-_PRESCAN_BYTES = 16_384  # Word puts its <meta> after long xmlns attributes
-
-
-def _codec_name(label: str, *, from_meta: bool) -> str | None:
-    try:
-        name = codecs.lookup(label.strip()).name
-    except LookupError:
-        return None
-    # Browsers read latin-1 and ASCII labels as windows-1252, and Word relies on it.
-    if name in ("latin-1", "iso8859-1", "ascii"):
-        return "cp1252"
-    # A <meta> found by a byte scan cannot be UTF-16 (WHATWG: treat it as UTF-8).
-    if from_meta and name.startswith("utf-16"):
-        return "utf-8"
-    return name
-
-
-def _decode(body: bytes, declared: str | None, warnings: list[str]) -> str:
-    for bom, codec in _BOMS:
-        if body.startswith(bom):
-            return body.decode(codec, errors="replace")
-    meta = _META_CHARSET_RE.search(body[:_PRESCAN_BYTES])
-    candidates = (
-        ("declared", declared, False),
-        ("<meta>", meta.group(1).decode("ascii") if meta else None, True),
-    )
-    for source, label, from_meta in candidates:
-        if not label:
-            continue
-        codec = _codec_name(label, from_meta=from_meta)
-        try:
-            if codec is None:
-                raise LookupError(label)
-            return body.decode(codec)
-        except LookupError:
-            warnings.append(f"unknown {source} charset {label!r} ignored")
-        except UnicodeDecodeError as exc:
-            warnings.append(
-                f"{source} charset {label!r} does not fit the bytes (offset {exc.start}); ignored"
-            )
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return body.decode("cp1252")
-    except UnicodeDecodeError:
-        warnings.append("bytes undefined in windows-1252 replaced with U+FFFD")
-        return body.decode("cp1252", errors="replace")
-
-
 # ---------------------------------------------------------------------------------------
 # HTML: walk the tree into runs of text carrying (underlined, struck) flags.
 
@@ -456,7 +396,7 @@ def extract_html(body: bytes, declared_encoding: str | None = None) -> BillText:
     Returns text "" for a page without text; ``extract`` turns that into an error.
     """
     warnings: list[str] = []
-    markup = _decode(body, declared_encoding, warnings)
+    markup = decode_html(body, declared_encoding, warnings)
     # BeautifulSoup with the lxml parser: tolerant of Word's markup (o:p and st1:*
     # tags, unquoted attributes, <![if ...]> blocks, which lxml reads as comments while
     # keeping their content) and much faster than html.parser.
@@ -878,8 +818,7 @@ def _content_type(content_type: str | None) -> tuple[str, str | None]:
     if not content_type:
         return "", None
     mime = content_type.split(";", 1)[0].strip().lower()
-    m = _CT_CHARSET_RE.search(content_type)
-    return mime, (m.group(1) if m else None)
+    return mime, charset_of(content_type)
 
 
 def extract(body: bytes, content_type: str | None, url: str) -> BillText:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 log = logging.getLogger(__name__)
 
 _UNIX = re.compile(
-    r"^[-dlrwxsStT]{10}\s+\d+\s+\S+\s+\S+\s+(?P<size>\d+)\s+"
+    r"^[-l][-rwxsStT]{9}\s+\d+\s+\S+\s+\S+\s+(?P<size>\d+)\s+"
     r"(?P<time>\w{3}\s+\d{1,2}\s+(?:\d{1,2}:\d{2}|\d{4}))\s+(?P<name>.+)$"
 )
 _DOS = re.compile(
