@@ -180,3 +180,15 @@ def _report_errors(db_path: Path, expected: dict[str, str]) -> list[str]:
         click.echo("\nErrors recorded (the sample site breaks some pages on purpose):")
         click.echo("\n".join(lines))
     return unexpected
+
+
+main.add_command(__import__("billwatch.serve", fromlist=["serve"]).serve)
+
+
+def _register() -> None:
+    from .diff_cmd import diff
+
+    main.add_command(diff)
+
+
+_register()

@@ -15,6 +15,7 @@ import json
 import logging
 import sqlite3
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import sqlite_utils
@@ -27,6 +28,7 @@ from spiders.items import BillItem, BulkItem, FetchError
 from . import actions as act
 from .bills import bill_skeleton, committee_codes, progress_changes, progress_fields
 from .changes import Change, record_changes
+from .diffs import update_diffs
 from .documents import document_rows, store_documents
 from .errors import record_errors, remember_fetches, resolve
 from .schema import open_db
@@ -330,8 +332,12 @@ class StorePipeline:
         docs = document_rows(bill_id, page.documents, fetched.url, fetched.url, now)
         changes += store_documents(db, docs)
         _, version_changes = store_versions(db, bill_id, item.versions)
-        changes += version_changes
         self.stats.inc_value("billwatch/versions_new", len(version_changes))
+        # Each new text is redlined against the one before it; its change-log entry
+        # carries that summary as first computed (the diffs table stays the truth).
+        summaries = update_diffs(db, bill_id, now)
+        self.stats.inc_value("billwatch/diffs_new", len(summaries))
+        changes += [with_diff_summary(c, summaries.get(c.ref)) for c in version_changes]
 
         history = [(h.date, h.code, h.text) for h in reversed(page.history)]
         stored = act.load_actions(db, [bill_id]).get(bill_id, [])
@@ -354,6 +360,13 @@ class StorePipeline:
         changes += progress_changes(bill_id, old_fields, fields, item.status_url)
         db["bills"].update(bill_id, fields)
         return changes
+
+
+def with_diff_summary(change: Change, summary: str | None) -> Change:
+    """A version change whose summary adds, on a second line, what the redline found."""
+    if not summary:
+        return change
+    return replace(change, summary=f"{change.summary}\n{summary}")
 
 
 def _action_change(bill_id: str, a: act.Action) -> Change:

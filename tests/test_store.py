@@ -177,7 +177,16 @@ def test_changed_text_is_a_new_version_and_a_news_change(pipeline, tmp_path):
     assert [r["id"] for r in rows] == ["2015-HB-7017:v1", "2015-HB-7017:v2", "2015-HB-7017:v3"]
     assert "July 1, 2015" in rows[0]["text"]  # the old text is kept, never overwritten
     news = list(p2.db.query("select kind, summary from changes where baseline = 0"))
-    assert news == [{"kind": "version", "summary": "2015-HB-7017: new text — Raised Bill"}]
+    assert news == [
+        {
+            "kind": "version",
+            # The entry carries the redline's summary as first computed.
+            "summary": "2015-HB-7017: new text — Raised Bill\n"
+            "Sec. 1: effective date 'July 1, 2015' → 'July 1, 2016'",
+        }
+    ]
+    diff = next(p2.db.query("select * from diffs where to_version = '2015-HB-7017:v3'"))
+    assert diff["from_version"] == "2015-HB-7017:v1"
 
 
 def test_new_bill_after_baseline_is_news(pipeline):
