@@ -167,6 +167,8 @@ class BillsSpider(scrapy.Spider):
                     "canonical": url,
                     "handle_httpstatus_list": [304],
                     "ftp_stamp": stamp,
+                    # robots.txt is an HTTP convention; the FTP server has none.
+                    "dont_obey_robotstxt": url.startswith("ftp://"),
                 },
                 dont_filter=True,
             )
