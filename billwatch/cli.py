@@ -187,8 +187,10 @@ main.add_command(__import__("billwatch.serve", fromlist=["serve"]).serve)
 
 def _register() -> None:
     from .diff_cmd import diff
+    from .schedule import schedule
 
     main.add_command(diff)
+    main.add_command(schedule)
 
 
 _register()

@@ -1,0 +1,69 @@
+"""``billwatch schedule``: ready-to-use cron and systemd-timer entries for unattended runs."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+import click
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def entries(billwatch: str, workdir: str, db: str, every_hours: int, user: str) -> str:
+    cmd = f"{shlex.quote(billwatch)} update --db {shlex.quote(db)}"
+    log = shlex.quote(str(Path(workdir) / "data" / "update.log"))
+    return f"""\
+# --- cron (crontab -e): every {every_hours} h at minute 17; exit 1 mails once per new failure
+MAILTO=you@example.org
+17 */{every_hours} * * * cd {shlex.quote(workdir)} && {cmd} >> {log} 2>&1 || tail -n 40 {log}
+
+# --- systemd: /etc/systemd/system/billwatch-update.service
+[Unit]
+Description=billwatch: crawl the Connecticut General Assembly site
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=oneshot
+User={user}
+WorkingDirectory={workdir}
+ExecStart={cmd}
+# Exit 1 means "a URL failed for the first time": let OnFailure= alert you.
+Nice=10
+
+# --- systemd: /etc/systemd/system/billwatch-update.timer
+[Unit]
+Description=Run billwatch update every {every_hours} hours
+
+[Timer]
+OnCalendar=*-*-* 00/{every_hours}:17:00
+RandomizedDelaySec=10min
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+
+# Enable with: systemctl daemon-reload && systemctl enable --now billwatch-update.timer
+# The site keeps serving while update writes (WAL mode): run `billwatch serve` as its own
+# service with the same --db.
+"""
+
+
+@click.command("schedule")
+@click.option("--db", "db_path", default="data/billwatch.db", show_default=True)
+@click.option(
+    "--every",
+    "every_hours",
+    default=3,
+    show_default=True,
+    type=click.IntRange(1, 24),
+    help="Hours between runs.",
+)
+@click.option("--user", default="billwatch", show_default=True, help="systemd User=.")
+def schedule(db_path: str, every_hours: int, user: str) -> None:
+    """Print cron and systemd-timer entries that run `billwatch update` unattended."""
+    billwatch = str(Path(sys.executable).with_name("billwatch"))
+    db = db_path if Path(db_path).is_absolute() else str(ROOT / db_path)
+    click.echo(entries(billwatch, str(ROOT), db, every_hours, user), nl=False)
