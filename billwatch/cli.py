@@ -117,14 +117,22 @@ def update(session, watchlist_path, bills_arg, all_bills, base_url, db_path, ret
 @click.option(
     "--db", "db_path", default=SAMPLE_DB, show_default=True, type=click.Path(dir_okay=False)
 )
-@click.option("--port", default=0, help="Port of the offline sample site (default: any free one).")
-def demo(db_path: str, port: int) -> None:
-    """Crawl the bundled offline copy of the site (sample data) into a database."""
+@click.option("--site-port", default=0, help="Port of the offline sample site (default: any free).")
+@click.option("--port", default=8001, show_default=True, help="Port to serve the database on.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--serve/--no-serve",
+    default=True,
+    show_default=True,
+    help="Serve the database with Datasette after the crawl.",
+)
+def demo(db_path: str, site_port: int, port: int, host: str, serve: bool) -> None:
+    """Crawl the bundled offline copy of the site (sample data), then serve it."""
     from .samplesite import running
 
     root = ROOT / "data" / "sample-site"
     expected = _expected_errors(root / "EXPECTED-ERRORS.txt")
-    with running(root=root, port=port) as base_url:
+    with running(root=root, port=site_port) as base_url:
         click.echo(f"Offline sample site (sample data, not the live site) at {base_url}")
         args = [
             sys.executable,
@@ -146,7 +154,13 @@ def demo(db_path: str, port: int) -> None:
         Path(db_path) if Path(db_path).is_absolute() else ROOT / db_path, expected
     )
     click.echo(f"\nSample database (sample data): {db_path}")
-    sys.exit(1 if unexpected else 0)
+    if unexpected:
+        sys.exit(1)
+    if serve:
+        from .serve import serve_forever
+
+        click.echo(f"Browse the sample data at http://{host}:{port}/ (Ctrl-C to stop)")
+        serve_forever(db_path, host=host, port=port)
 
 
 def _expected_errors(path: Path) -> dict[str, str]:
@@ -182,15 +196,14 @@ def _report_errors(db_path: Path, expected: dict[str, str]) -> list[str]:
     return unexpected
 
 
-main.add_command(__import__("billwatch.serve", fromlist=["serve"]).serve)
-
-
 def _register() -> None:
     from .diff_cmd import diff
+    from .export import export
     from .schedule import schedule
+    from .serve import serve
 
-    main.add_command(diff)
-    main.add_command(schedule)
+    for command in (diff, export, schedule, serve):
+        main.add_command(command)
 
 
 _register()

@@ -300,6 +300,14 @@ def _testimony(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="005_publish_indexes")
+def _publish_indexes(db: sqlite_utils.Database) -> None:
+    # Feeds and calendars of a topic start from its bills: look them up by topic.
+    db.execute("CREATE INDEX IF NOT EXISTS bill_topics_topic ON bill_topics(topic, bill_id)")
+    # The changes table page facets by kind and filters ?kind=...: a covering scan, not the table.
+    db.execute("CREATE INDEX IF NOT EXISTS changes_kind ON changes(kind, detected_at)")
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database; WAL so readers never block."""
     path = Path(path)

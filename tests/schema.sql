@@ -280,3 +280,5 @@ CREATE TRIGGER "testimony_au" AFTER UPDATE ON "testimony" BEGIN
   INSERT INTO "testimony_fts" ("testimony_fts", rowid, "submitter", "organization", "text") VALUES('delete', old.rowid, old."submitter", old."organization", old."text");
   INSERT INTO "testimony_fts" (rowid, "submitter", "organization", "text") VALUES (new.rowid, new."submitter", new."organization", new."text");
 END;
+CREATE INDEX bill_topics_topic ON bill_topics(topic, bill_id);
+CREATE INDEX changes_kind ON changes(kind, detected_at);

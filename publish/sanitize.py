@@ -1,0 +1,110 @@
+"""Untrusted text into safe HTML: plain text escaped, redlines re-built from an allowlist.
+
+Everything billwatch publishes comes from the site (titles, names, testimony, bill texts) and is
+treated as untrusted.  Plain text is escaped; ``diffs.redline_html`` (already escaped HTML made
+of ``<p>``, ``<ins>`` and ``<del>``) is parsed and re-emitted with only those tags, without
+attributes, every text node escaped again, so whatever it holds cannot become markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from html.parser import HTMLParser
+
+REDLINE_TAGS = frozenset({"p", "ins", "del"})
+
+
+def text_to_html(text: str | None) -> str:
+    """Plain text as HTML: escaped, line breaks kept as ``<br>``."""
+    if not text:
+        return ""
+    return "<br>".join(escape(line, quote=True) for line in text.splitlines())
+
+
+def safe_href(url: str | None) -> str | None:
+    """An http(s) URL escaped for an attribute, or None for anything else."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    return escape(url, quote=True)
+
+
+class _Redline(HTMLParser):
+    """Collects paragraphs of allowed markup; drops every other tag (keeping its text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[tuple[bool, str]] = []  # (has a change, html)
+        self._parts: list[str] = []
+        self._open: list[str] = []  # open inline tags (ins/del)
+        self._changed = False
+        self._skip = 0  # inside <script>/<style>: drop the content too
+
+    def _end_paragraph(self) -> None:
+        while self._open:
+            self._parts.append(f"</{self._open.pop()}>")
+        html = "".join(self._parts).strip()
+        if html:
+            self.paragraphs.append((self._changed, html))
+        self._parts, self._changed = [], False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag == "p":
+            self._end_paragraph()
+        elif tag in REDLINE_TAGS and tag not in self._open:
+            self._open.append(tag)
+            self._parts.append(f"<{tag}>")
+            self._changed = True
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag == "p":
+            self._end_paragraph()
+        elif tag in self._open:
+            while self._open:  # close down to it, keeping nesting well formed
+                closed = self._open.pop()
+                self._parts.append(f"</{closed}>")
+                if closed == tag:
+                    break
+
+    def handle_data(self, data):
+        if not self._skip:
+            self._parts.append(escape(data, quote=False))
+
+    def close(self):
+        super().close()
+        self._end_paragraph()
+
+
+def redline_paragraphs(redline_html: str | None) -> list[tuple[bool, str]]:
+    """``[(changed, safe_html)]``, one per paragraph of the redline."""
+    parser = _Redline()
+    parser.feed(redline_html or "")
+    parser.close()
+    return parser.paragraphs
+
+
+def redline_excerpt(redline_html: str | None, max_chars: int = 20_000) -> str:
+    """The changed paragraphs of a redline as safe HTML, unchanged runs shown as "…".
+
+    A budget bill's redline is the whole text; a feed entry carries what changed, up to
+    ``max_chars`` of markup, and always its first changed paragraph (the bill page has the rest).
+    """
+    out: list[str] = []
+    size = 0
+    skipped = False
+    for changed, html in redline_paragraphs(redline_html):
+        if not changed:
+            skipped = True
+            continue
+        if skipped:
+            out.append("<p>…</p>")
+        skipped = False
+        if out and size + len(html) > max_chars:
+            out.append("<p>… (more changes on the bill page)</p>")
+            break
+        out.append(f"<p>{html}</p>")
+        size += len(html)
+    return "\n".join(out)

@@ -1,0 +1,223 @@
+"""Real headless Chromium (Debian's chromium + chromium-driver, driven by Selenium).
+
+A plain third-party page served from another local port embeds the status card by iframe and by
+script; the stage text must render in both, the script card inside its shadow root, untouched by
+the page's CSS and with the hostile title shown as text.  The bill page's redline and progress
+track must be visible.  Screenshots go to test-artifacts/ (git-ignored).
+
+Nothing is downloaded: the browser and driver paths are passed explicitly, so Selenium Manager
+never runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_bill_page import BILL, build_db
+
+from billwatch.serve import make_datasette
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+STATUS = "Passed the House"
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1200,1000",
+)
+
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+    reason="needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver);"
+    " apt-get install -y chromium chromium-driver (.ci/run installs them)",
+)
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    """The billwatch site (Datasette under uvicorn) on a free 127.0.0.1 port."""
+    import uvicorn
+
+    db = build_db(tmp_path_factory.mktemp("browser") / "billwatch.db")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    ds = make_datasette(db, public_url=url)
+    server = uvicorn.Server(
+        uvicorn.Config(ds.app(), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    yield url
+    server.should_exit = True
+    thread.join(timeout=5)
+
+
+THIRD_PARTY_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Local 4200 — bills we follow</title>
+<style>
+  body {{ font-family: Georgia, serif; margin: 2rem; background: #f4f1ea; }}
+  /* hostile-ish site CSS: must not leak into the shadow-root card */
+  p, span, a {{ color: rgb(255, 0, 0) !important; font-size: 40px !important; }}
+  .bw-card {{ display: none !important; }}
+</style></head>
+<body>
+<h1>Bills our members are watching</h1>
+<h2>By iframe</h2>
+<iframe id="card-frame" src="{app}/embed/{bill}" title="Status of HB 7017" width="380" height="250"
+  style="border:0"></iframe>
+<h2>By script</h2>
+<div id="card-script" data-billwatch-bill="{bill}"></div>
+<script src="{app}/embed/{bill}.js?theme=dark" async></script>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def third_party_url(app_url, tmp_path_factory) -> Iterator[str]:
+    """A plain static page on ANOTHER port (another origin) embedding the card both ways."""
+    root = tmp_path_factory.mktemp("thirdparty")
+    (root / "index.html").write_text(
+        THIRD_PARTY_PAGE.format(app=app_url, bill=BILL), encoding="utf-8"
+    )
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    from selenium.webdriver.chrome.service import Service
+
+    os.environ["SE_OFFLINE"] = "true"  # belt and braces: Selenium Manager may not download
+    profile = tempfile.mkdtemp(prefix="billwatch-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(20)
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _wait(condition, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.05)
+
+
+def test_card_renders_by_iframe_and_by_script_on_a_third_party_page(browser, third_party_url):
+    browser.get(third_party_url)
+    shadow_text = _wait(
+        lambda: browser.execute_script(
+            "var h = document.querySelector('#card-script');"
+            "return h && h.shadowRoot ? h.shadowRoot.textContent : null;"
+        )
+    )
+    assert shadow_text, "the script embed did not render into a shadow root"
+    assert STATUS in shadow_text
+    assert "HB 7017" in shadow_text and "sample data" in shadow_text
+    # the hostile title is text, never markup
+    details = browser.execute_script(
+        "var root = document.querySelector('#card-script').shadowRoot;"
+        "var status = root.querySelector('.bw-status-text');"
+        "var style = getComputedStyle(status);"
+        "return {markup: root.querySelectorAll('script, img, iframe').length,"
+        " title: root.querySelector('.bw-title').getAttribute('title'),"
+        " color: style.color, size: style.fontSize,"
+        " card: getComputedStyle(root.querySelector('.bw-card')).display,"
+        " dark: root.querySelector('.bw-card').classList.contains('bw-dark')};"
+    )
+    assert details["markup"] == 0
+    assert "<script>alert(" in details["title"]
+    assert details["color"] != "rgb(255, 0, 0)" and details["size"] != "40px"
+    assert details["card"] != "none" and details["dark"] is True
+    # a placeholder rendered once, even though the script could run again
+    placeholders = "return document.querySelectorAll('[data-billwatch-bill]').length"
+    assert browser.execute_script(placeholders) == 1
+
+    frame = browser.find_element("id", "card-frame")
+    browser.execute_script("arguments[0].scrollIntoView()", frame)
+    browser.save_screenshot(str(ARTIFACTS / "embed-third-party.png"))
+    browser.switch_to.frame(frame)
+    try:
+        status = browser.find_element("css selector", ".bw-status-text")
+        assert status.is_displayed()
+        assert status.text == STATUS
+        assert browser.find_elements("css selector", "script, img") == []
+        link = browser.find_element("css selector", "a.bw-num")
+        assert link.get_attribute("href").endswith(f"/bills/{BILL}")
+        browser.find_element("css selector", ".bw-card").screenshot(
+            str(ARTIFACTS / "embed-card-iframe.png")
+        )
+    finally:
+        browser.switch_to.default_content()
+    browser.find_element("id", "card-script").screenshot(str(ARTIFACTS / "embed-card-script.png"))
+
+
+def test_bill_page_shows_redline_and_progress_track(browser, app_url):
+    browser.get(f"{app_url}/bills/{BILL}")
+    track = browser.find_element("id", "progress")
+    assert track.is_displayed()
+    assert track.get_attribute("aria-label").startswith("Progress: step 5 of 9")
+    current = browser.find_element("css selector", "#progress li[aria-current='step']")
+    assert current.is_displayed() and "Passed House" in current.text
+    inserted = browser.find_element("css selector", ".redline ins")
+    deleted = browser.find_element("css selector", ".redline del")
+    assert inserted.is_displayed() and deleted.is_displayed()
+    assert deleted.text == "share" and inserted.text == "protect"
+    assert browser.find_elements("css selector", ".redline script, .redline img") == []
+    assert "<script>alert(" in browser.find_element("tag name", "h1").text
+    onerror = browser.execute_script("return document.querySelectorAll('[onerror]').length")
+    assert onerror == 0
+    browser.save_screenshot(str(ARTIFACTS / "bill-page-top.png"))
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(1200, min(height + 120, 6000))
+    browser.save_screenshot(str(ARTIFACTS / "bill-page-full.png"))
+    browser.set_window_size(1200, 1000)
