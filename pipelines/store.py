@@ -32,6 +32,7 @@ from .diffs import update_diffs
 from .documents import document_rows, store_documents
 from .errors import record_errors, remember_fetches, resolve
 from .schema import open_db
+from .testimony import hearing_dates, store_hearings, store_testimony
 from .versions import store_versions
 
 logger = logging.getLogger(__name__)
@@ -288,6 +289,7 @@ class StorePipeline:
 
         fetched = [item.fetched] if item.fetched else []
         fetched += [v.fetched for v in item.versions]
+        fetched += [t.fetched for t in item.testimony if t.fetched is not None]
         remember_fetches(db, fetched, {})
         self._finish_fetches(item, bill_id, now)
         self._record(changes, baseline, bill.session)
@@ -356,6 +358,13 @@ class StorePipeline:
             intro = page.introducers[0]
             if intro.lower().endswith("committee"):
                 fields["committee"] = committee_codes(db).get(intro.lower(), intro)
+        store_hearings(db, bill_id, hearing_dates(merged, bill.session, fields.get("committee")))
+        if item.testimony_listing is not None:
+            new_testimony = store_testimony(
+                db, bill_id, item.testimony, item.testimony_listing, now
+            )
+            self.stats.inc_value("billwatch/testimony_seen", len(item.testimony))
+            changes += new_testimony
         old_fields = {"stage": old[0], "outcome": old[1]} if old else None
         changes += progress_changes(bill_id, old_fields, fields, item.status_url)
         db["bills"].update(bill_id, fields)

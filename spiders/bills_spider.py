@@ -24,7 +24,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from . import bulk, cga, ftp_listing
-from .billtext import DocumentError, extract
+from .billtext import DocumentError, extract, extract_pdf
 from .cga import BillId
 from .encoding import charset_of, decode_html
 from .items import (
@@ -35,10 +35,12 @@ from .items import (
     Fetched,
     FetchError,
     PageError,
+    TestimonyFetch,
     VersionFetch,
 )
 from .state import CrawlState
 from .status_page import classify_document, parse_status_page
+from .testimony import parse_testimony_filename, parse_testimony_listing
 from .watchlist import Topic, match_topics
 
 VERSION_KINDS = ("text", "file_copy", "amendment", "public_act")
@@ -107,6 +109,9 @@ class BillsSpider(scrapy.Spider):
         self._bulk_pending: set[str] = set()
         self._bulk_bodies: dict[str, bytes] = {}
         self._bulk_item: BulkItem | None = None
+        # Testimony PDFs read in this run, by url_key: a PDF listed under two bills
+        # is downloaded once.
+        self._testimony_seen: dict[str, TestimonyFetch] = {}
 
     # ------------------------------------------------------------------ helpers
 
@@ -378,7 +383,99 @@ class BillsSpider(scrapy.Spider):
                 {"item": item, "queue": queue, "doc": doc},
             )
             return
+        yield from self._testimony_listing(item)
+
+    # ------------------------------------------------------------------ testimony
+
+    def _testimony_listing(self, item: BillItem) -> Iterator[Any]:
+        bill = cga.split_bill_id(item.bill_id)
+        canonical = cga.CANONICAL_ORIGIN + cga.testimony_path(bill)
+        if self._deferred(canonical):
+            yield item
+            return
+        yield self._request(
+            canonical,
+            self.parse_listing,
+            self.listing_failed,
+            {"item": item, "listing": canonical},
+            conditional=False,  # an ASP page: no validators
+        )
+
+    def listing_failed(self, failure: Failure) -> Iterator[Any]:
+        item: BillItem = failure.request.meta["item"]
+        item.errors.append(FetchError(failure.request.meta["listing"], describe_failure(failure)))
         yield item
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        item: BillItem = response.meta["item"]
+        listing = response.meta["listing"]
+        html = decode_html(response.body, charset_of(_header(response, "Content-Type")))
+        try:
+            links = parse_testimony_listing(html, response.url)
+        except PageError as exc:
+            item.errors.append(FetchError(listing, str(exc)))
+            yield item
+            return
+        item.testimony_listing = self._fetched(response, listing)
+        item.ok_urls.append(listing)
+        queue = []
+        for link in links:
+            name = parse_testimony_filename(link.url)
+            fetch = TestimonyFetch(link.url, link.text, name)
+            key = cga.url_key(link.url)
+            if name.problems:
+                item.errors.append(
+                    FetchError(
+                        link.url, "file name not fully understood: " + "; ".join(name.problems)
+                    )
+                )
+            if key in self._testimony_seen:  # read for another bill in this run
+                seen = self._testimony_seen[key]
+                fetch.text, fetch.pages, fetch.warnings = seen.text, seen.pages, seen.warnings
+                fetch.fetched = seen.fetched
+                item.testimony.append(fetch)
+            elif key in self.state.testimony:  # stored earlier: never downloaded again
+                item.testimony.append(fetch)
+            elif not self._deferred(link.url):
+                queue.append(fetch)
+        yield from self._next_testimony(item, queue)
+
+    def _next_testimony(self, item: BillItem, queue: list[TestimonyFetch]) -> Iterator[Any]:
+        if not queue:
+            yield item
+            return
+        fetch = queue.pop(0)
+        yield self._request(
+            fetch.url,
+            self.parse_testimony_pdf,
+            self.testimony_failed,
+            {"item": item, "queue": queue, "fetch": fetch},
+            conditional=False,
+        )
+
+    def parse_testimony_pdf(self, response: Response) -> Iterator[Any]:
+        item: BillItem = response.meta["item"]
+        fetch: TestimonyFetch = response.meta["fetch"]
+        try:
+            text = extract_pdf(response.body)
+        except DocumentError as exc:
+            item.errors.append(FetchError(fetch.url, str(exc)))
+        else:
+            fetch.fetched = self._fetched(response, fetch.url)
+            fetch.text = text.text or None  # a scan: stored, flagged, text null
+            fetch.pages = text.pages
+            fetch.warnings = text.warnings
+            item.testimony.append(fetch)
+            self._testimony_seen[cga.url_key(fetch.url)] = fetch
+            if not fetch.name.problems:
+                item.ok_urls.append(fetch.url)
+        yield from self._next_testimony(item, response.meta["queue"])
+
+    def testimony_failed(self, failure: Failure) -> Iterator[Any]:
+        meta = failure.request.meta
+        item: BillItem = meta["item"]
+        item.errors.append(FetchError(meta["fetch"].url, describe_failure(failure)))
+        yield from self._next_testimony(item, meta["queue"])
 
     def parse_version(self, response: Response) -> Iterator[Any]:
         item: BillItem = response.meta["item"]

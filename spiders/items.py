@@ -7,6 +7,10 @@ them in the two Scrapy items at the bottom, one per transaction the store makes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .testimony import TestimonyName
 
 
 class PageError(Exception):
@@ -83,6 +87,23 @@ class VersionFetch:
 
 
 @dataclass
+class TestimonyFetch:
+    """One testimony PDF of a bill's listing: its file-name metadata and, when it was
+    downloaded in this run, its text.  ``fetched`` is None when the PDF was already
+    stored (for this or another bill): it is never downloaded twice."""
+
+    __test__ = False  # not a pytest test class, whatever its name
+
+    url: str  # canonical
+    link_text: str
+    name: TestimonyName
+    fetched: Fetched | None = None
+    text: str | None = None  # None: a scan with no text layer (or not downloaded)
+    pages: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
 class FetchError:
     url: str  # canonical
     error: str
@@ -116,5 +137,7 @@ class BillItem:
     not_found: bool = False
     versions: list[VersionFetch] = field(default_factory=list)
     not_modified: list[str] = field(default_factory=list)  # canonical URLs answered 304
+    testimony_listing: Fetched | None = None  # None: listing not read in this run
+    testimony: list[TestimonyFetch] = field(default_factory=list)
     errors: list[FetchError] = field(default_factory=list)
     ok_urls: list[str] = field(default_factory=list)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .cga import BillId, cga_padded
+from .cga import BillId, cga_padded, url_key
 
 
 @dataclass
@@ -31,6 +31,7 @@ class CrawlState:
     backoff: dict[str, str | None] = field(default_factory=dict)
     bills: dict[str, StoredBill] = field(default_factory=dict)
     bulk_numbers: dict[str, int] = field(default_factory=dict)  # HB07017 -> 2015
+    testimony: set[str] = field(default_factory=set)  # url_key of every stored testimony PDF
 
     @classmethod
     def load(cls, db_path: str | Path, session: int) -> CrawlState:
@@ -48,6 +49,8 @@ class CrawlState:
             ):
                 state.validators[url] = (etag, lm)
                 state.bodies[url] = sha
+            if "testimony" in tables:
+                state.testimony = {url_key(r[0]) for r in conn.execute("select url from testimony")}
             for url, nxt in conn.execute(
                 "select url, next_retry_at from errors where resolved_at is null"
             ):

@@ -1,0 +1,139 @@
+"""Testimony rows, public hearings, and one change per bill per crawl for new submissions.
+
+A PDF listed under two bills is one row per bill (the position may differ); its text
+is downloaded once and copied from the stored row.  A hearing with 200 submissions
+is one readable change ("3 new testimonies on 2015-HB-7017: 2 support, 1 oppose"),
+keyed by the set of new submissions, so a rerun adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from datetime import date
+
+import sqlite_utils
+
+from spiders import cga
+from spiders.items import Fetched, TestimonyFetch
+from spiders.testimony import testimony_id
+
+from .actions import Action
+from .changes import Change
+
+_HEARING_RE = re.compile(r"\bPUBLIC HEARING\b\D{0,3}(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?", re.I)
+
+
+def store_testimony(
+    db: sqlite_utils.Database,
+    bill_id: str,
+    fetches: list[TestimonyFetch],
+    listing: Fetched,
+    now: str,
+) -> list[Change]:
+    known = {
+        r[0] for r in db.execute("select id from testimony where bill_id = ?", [bill_id]).fetchall()
+    }
+    rows = []
+    for f in fetches:
+        row_id = testimony_id(bill_id, f.url)
+        if row_id in known:
+            continue
+        known.add(row_id)
+        if f.fetched is None:  # stored before, for another bill: copy, never re-download
+            stored = db.execute(
+                "select text, pages, scanned, sha256, fetched_at from testimony "
+                "where url = ? limit 1",
+                [f.url],
+            ).fetchone()
+            if stored is None:
+                continue  # nothing to copy yet; the next crawl downloads it
+            text, pages, scanned, sha, fetched_at = stored
+        else:
+            text, pages, sha, fetched_at = f.text, f.pages, f.fetched.sha256, f.fetched.fetched_at
+            scanned = int(text is None)
+        n = f.name
+        rows.append(
+            {
+                "id": row_id,
+                "bill_id": bill_id,
+                "committee": n.committee,
+                "hearing_date": n.hearing_date,
+                "submitter": n.submitter,
+                "title": n.title,
+                "organization": n.organization,
+                "position": n.position,
+                "position_raw": n.position_raw,
+                "file_name": n.file_name,
+                "url": f.url,
+                "text": text,
+                "pages": pages,
+                "scanned": scanned,
+                "sha256": sha,
+                "source_url": listing.url,
+                "fetched_at": fetched_at,
+            }
+        )
+    if not rows:
+        return []
+    db["testimony"].insert_all(rows)
+    db.conn.executemany(
+        "insert or ignore into hearings (bill_id, committee, date, source) values (?, ?, ?, ?)",
+        sorted(
+            {
+                (bill_id, r["committee"] or "", r["hearing_date"], "testimony")
+                for r in rows
+                if r["hearing_date"]
+            }
+        ),
+    )
+    return [testimony_change(bill_id, rows)]
+
+
+def testimony_change(bill_id: str, rows: list[dict]) -> Change:
+    counts = Counter(r["position"] or "not stated" for r in rows)
+    parts = [
+        f"{counts[p]} {p}" for p in ("support", "oppose", "neutral", "not stated") if counts[p]
+    ]
+    noun = "testimony" if len(rows) == 1 else "testimonies"
+    ids = sorted(r["id"] for r in rows)
+    digest = hashlib.sha256("|".join(ids).encode()).hexdigest()[:16]
+    return Change(
+        bill_id,
+        "testimony",
+        f"testimony|{bill_id}|{digest}",
+        f"{len(rows)} new {noun} on {bill_id}: {', '.join(parts)}",
+        cga.CANONICAL_ORIGIN + cga.testimony_path(cga.split_bill_id(bill_id)),
+        ids[0],
+    )
+
+
+def hearing_dates(
+    actions: list[Action], session: int, committee: str | None
+) -> list[tuple[str, str]]:
+    """(committee, ISO date) of hearings announced by "Public Hearing MM/DD" actions.
+
+    The action's own code names the committee; else the bill's committee of referral.
+    """
+    out = []
+    for a in actions:
+        m = _HEARING_RE.search(a.text)
+        if not m:
+            continue
+        year = int(m.group(3)) if m.group(3) else session
+        year += 2000 if year < 100 else 0
+        try:
+            day = date(year, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            continue
+        code = a.code if a.code and a.code not in ("LCO", "OLR", "OFA") else (committee or "")
+        out.append((code, day.isoformat()))
+    return out
+
+
+def store_hearings(db: sqlite_utils.Database, bill_id: str, hearings: list[tuple[str, str]]):
+    db.conn.executemany(
+        "insert or ignore into hearings (bill_id, committee, date, source) values (?, ?, ?, ?)",
+        [(bill_id, code, day, "action") for code, day in hearings],
+    )

@@ -1,0 +1,105 @@
+"""Storing testimony: one row per bill and PDF, grouped change rows, hearings, no re-download."""
+
+import pytest
+
+from pipelines.actions import Action
+from pipelines.schema import open_db
+from pipelines.testimony import hearing_dates, store_testimony
+from spiders.items import Fetched, TestimonyFetch
+from spiders.testimony import parse_testimony_filename
+
+TMY = "https://www.cga.ct.gov/2015/eddata/TMY/"
+LISTING = Fetched(
+    "https://www.cga.ct.gov/asp/menu/CommDocTmyBillAllComm.asp?bill=HB-07017&doc_year=2015",
+    "2015-03-20T12:00:00Z",
+    "0" * 64,
+)
+NAMES = [
+    "2015HB-07017-R000319-Alvarez, Maria, Chief Technology Officer-SSD-Supports-TMY.PDF",
+    "2015HB-07017-R000319-Chen, Robert-CPSP-Opposes-TMY.PDF",
+    "2015HB-07017-R000319-O'Brien-Smith, Patrick-CT-DSC-Comments-TMY.PDF",
+    "2015HB-07017-R000319-Okafor, Grace--TMY.PDF",
+]
+
+
+def fetch(name, text="Sample data. I testify on student data privacy.", downloaded=True):
+    url = TMY + name.replace(" ", "%20")
+    fetched = Fetched(url, "2015-03-20T12:00:00Z", "1" * 64) if downloaded else None
+    return TestimonyFetch(url, name, parse_testimony_filename(url), fetched, text, 1)
+
+
+@pytest.fixture
+def db(tmp_path):
+    db = open_db(tmp_path / "t.db")
+    for bill in ("2015-HB-7017", "2015-HB-6420"):
+        db["bills"].insert(
+            {
+                "id": bill,
+                "session": 2015,
+                "chamber": "house",
+                "type": "HB",
+                "number": int(bill[-4:]),
+                "status_url": "x",
+                "source_url": "x",
+                "fetched_at": "t",
+                "first_seen_at": "t",
+            }
+        )
+    return db
+
+
+def test_new_submissions_are_one_change_with_counts(db):
+    fetches = [fetch(n) for n in NAMES]
+    fetches[3].text = None  # a scan: stored and flagged
+    changes = store_testimony(db, "2015-HB-7017", fetches, LISTING, "now")
+    assert [c.summary for c in changes] == [
+        "4 new testimonies on 2015-HB-7017: 1 support, 1 oppose, 1 neutral, 1 not stated"
+    ]
+    rows = {r["submitter"]: r for r in db.query("select * from testimony")}
+    assert rows["Alvarez, Maria"]["title"] == "Chief Technology Officer"
+    assert rows["Alvarez, Maria"]["position"] == "support"
+    assert rows["Alvarez, Maria"]["hearing_date"] == "2015-03-19"
+    assert rows["Okafor, Grace"]["scanned"] == 1 and rows["Okafor, Grace"]["text"] is None
+    assert list(db.query("select * from hearings")) == [
+        {"bill_id": "2015-HB-7017", "committee": "ED", "date": "2015-03-19", "source": "testimony"}
+    ]
+    # Rerun: nothing new, no change.
+    assert store_testimony(db, "2015-HB-7017", fetches, LISTING, "later") == []
+    assert db["testimony"].count == 4
+    counts = next(db.query("select * from testimony_positions"))
+    assert (counts["support"], counts["oppose"], counts["neutral"], counts["unknown"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
+
+
+def test_a_pdf_under_two_bills_is_copied_not_downloaded(db):
+    store_testimony(db, "2015-HB-7017", [fetch(NAMES[2])], LISTING, "now")
+    again = fetch(NAMES[2], text=None, downloaded=False)
+    changes = store_testimony(db, "2015-HB-6420", [again], LISTING, "now")
+    assert len(changes) == 1
+    texts = [r[0] for r in db.execute("select text from testimony order by bill_id")]
+    assert texts[0] == texts[1] and "student data privacy" in texts[0]
+
+
+def test_search_finds_testimony_text(db):
+    fetches = [fetch(NAMES[0], text="Sample data. Our district retired the purple kangaroo app.")]
+    store_testimony(db, "2015-HB-7017", fetches, LISTING, "now")
+    hits = db.execute(
+        "select submitter from testimony where rowid in "
+        "(select rowid from testimony_fts where testimony_fts match 'purple kangaroo')"
+    ).fetchall()
+    assert hits == [("Alvarez, Maria",)]
+
+
+def test_hearing_dates_from_actions():
+    acts = [
+        Action("2015-03-12", None, "Public Hearing 03/19", "k1", "status_page", None, "u", "t"),
+        Action(
+            "2015-03-12", "ED", "PUBLIC HEARING 03/04/2015 10:00 AM", "k2", "bulk", None, "u", "t"
+        ),
+        Action("2015-03-12", None, "Public Hearing 02/30", "k3", "status_page", None, "u", "t"),
+    ]
+    assert hearing_dates(acts, 2015, "ED") == [("ED", "2015-03-19"), ("ED", "2015-03-04")]
