@@ -75,13 +75,39 @@ def main() -> None:
     type=click.Path(dir_okay=False),
 )
 @click.option("--retry-now", is_flag=True, help="Retry failed URLs now, ignoring their backoff.")
+@click.option("--force", is_flag=True, help="Re-crawl every selected bill and document now.")
+@click.option(
+    "--refresh-hours",
+    default=6.0,
+    show_default=True,
+    envvar="BILLWATCH_REFRESH_HOURS",
+    help="Re-crawl a bill of a session in progress when its last crawl is this old.",
+)
+@click.option(
+    "--recheck-days",
+    default=7.0,
+    show_default=True,
+    help="Re-check a stored document (conditional request) when its last check is this old.",
+)
 @click.option(
     "--log-level",
     default="WARNING",
     show_default=True,
     type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
 )
-def update(session, watchlist_path, bills_arg, all_bills, base_url, db_path, retry_now, log_level):
+def update(
+    session,
+    watchlist_path,
+    bills_arg,
+    all_bills,
+    base_url,
+    db_path,
+    retry_now,
+    force,
+    refresh_hours,
+    recheck_days,
+    log_level,
+):
     """Crawl the site (or a copy of it) into the database."""
     from .crawl import CrawlOptions, run_crawl
 
@@ -105,6 +131,9 @@ def update(session, watchlist_path, bills_arg, all_bills, base_url, db_path, ret
             topics=topics,
             all_bills=all_bills,
             retry_now=retry_now,
+            force=force,
+            refresh_hours=refresh_hours,
+            recheck_days=recheck_days,
             log_level=log_level,
         )
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
+from pipelines.schema import open_db
 from spiders.bills_spider import BillsSpider
 from spiders.cga import BillId
 from spiders.settings import crawl_settings
@@ -24,6 +25,9 @@ class CrawlOptions:
     topics: list[Topic] = field(default_factory=list)
     all_bills: bool = False
     retry_now: bool = False
+    force: bool = False
+    refresh_hours: float = 6.0
+    recheck_days: float = 7.0
     log_level: str = "WARNING"
 
 
@@ -65,6 +69,8 @@ class Progress:
 
 def run_crawl(opts: CrawlOptions) -> dict:
     """Crawl and store; returns Scrapy's stats (billwatch/* counters included)."""
+    # Migrate first: the spider reads what earlier crawls stored before items flow.
+    open_db(opts.db_path).close()
     process = CrawlerProcess(crawl_settings(opts.base_url, opts.db_path, opts.log_level))
     crawler = process.create_crawler(BillsSpider)
     Progress(crawler)
@@ -77,6 +83,9 @@ def run_crawl(opts: CrawlOptions) -> dict:
         all_bills=opts.all_bills,
         db_path=opts.db_path,
         retry_now=opts.retry_now,
+        force=opts.force,
+        refresh_hours=opts.refresh_hours,
+        recheck_days=opts.recheck_days,
     )
     process.start()
     stats = dict(crawler.stats.get_stats())

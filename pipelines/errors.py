@@ -64,3 +64,10 @@ def remember_fetches(db: sqlite_utils.Database, fetched: list[Fetched], sizes: d
             for f in fetched
         ],
     )
+
+
+def touch_fetches(db: sqlite_utils.Database, urls: list[str], now: str) -> None:
+    """A 304 is a check too: it resets the clock of the next re-check."""
+    db.conn.executemany(
+        "update http_cache set fetched_at = ? where url = ?", [(now, u) for u in urls]
+    )

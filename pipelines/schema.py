@@ -308,6 +308,12 @@ def _publish_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS changes_kind ON changes(kind, detected_at)")
 
 
+@migrations(name="006_refresh")
+def _refresh(db: sqlite_utils.Database) -> None:
+    # Hash of a bill's rows in bill_history.csv: when it moves, the bill is re-crawled.
+    db.execute("ALTER TABLE bills ADD COLUMN bulk_sha TEXT")
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database; WAL so readers never block."""
     path = Path(path)

@@ -30,7 +30,7 @@ from .bills import bill_skeleton, committee_codes, progress_changes, progress_fi
 from .changes import Change, record_changes
 from .diffs import update_diffs
 from .documents import document_rows, store_documents
-from .errors import record_errors, remember_fetches, resolve
+from .errors import record_errors, remember_fetches, resolve, touch_fetches
 from .schema import open_db
 from .testimony import hearing_dates, store_hearings, store_testimony
 from .versions import store_versions
@@ -212,6 +212,10 @@ class StorePipeline:
 
         if "bill_history.csv" in item.fetched:
             changes += self._bulk_actions(item, existing)
+            db.conn.executemany(
+                "update bills set bulk_sha = ? where id = ?",
+                [(sha, bill_id) for bill_id, sha in item.bulk_sha.items() if bill_id in existing],
+            )
 
         fetched = list(item.fetched.values())
         remember_fetches(self.db, fetched, {})
@@ -291,6 +295,7 @@ class StorePipeline:
         fetched += [v.fetched for v in item.versions]
         fetched += [t.fetched for t in item.testimony if t.fetched is not None]
         remember_fetches(db, fetched, {})
+        touch_fetches(db, item.not_modified, now)
         self._finish_fetches(item, bill_id, now)
         self._record(changes, baseline, bill.session)
 

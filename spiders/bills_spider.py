@@ -16,7 +16,7 @@ import asyncio
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import scrapy
@@ -38,6 +38,7 @@ from .items import (
     TestimonyFetch,
     VersionFetch,
 )
+from .stages import session_finished
 from .state import CrawlState
 from .status_page import classify_document, parse_status_page
 from .testimony import parse_testimony_filename, parse_testimony_listing
@@ -95,6 +96,9 @@ class BillsSpider(scrapy.Spider):
         all_bills: bool = False,
         db_path: str = "data/billwatch.db",
         retry_now: bool = False,
+        force: bool = False,
+        refresh_hours: float = 6.0,
+        recheck_days: float = 7.0,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
@@ -105,6 +109,10 @@ class BillsSpider(scrapy.Spider):
         self.all_bills = all_bills
         self.db_path = db_path
         self.retry_now = retry_now
+        self.force = force
+        self.refresh_after = timedelta(hours=refresh_hours)
+        self.recheck_after = timedelta(days=recheck_days)
+        self.started = datetime.now(UTC)
         self.state = CrawlState()
         self._bulk_pending: set[str] = set()
         self._bulk_bodies: dict[str, bytes] = {}
@@ -140,10 +148,11 @@ class BillsSpider(scrapy.Spider):
             dont_filter=True,  # chains must never be cut by the duplicate filter
         )
 
-    def _deferred(self, canonical: str) -> bool:
+    def _deferred(self, canonical: str, count: bool = True) -> bool:
         if self.retry_now or not self.state.deferred(canonical):
             return False
-        self.crawler.stats.inc_value("billwatch/deferred_by_backoff")
+        if count:
+            self.crawler.stats.inc_value("billwatch/deferred_by_backoff")
         return True
 
     # ------------------------------------------------------------------ bulk
@@ -222,8 +231,61 @@ class BillsSpider(scrapy.Spider):
         assert item is not None
         self._parse_bulk_bodies(item)
         yield item
+        moved = {
+            bill_id
+            for bill_id, sha in item.bulk_sha.items()
+            if self.state.bulk_sha.get(bill_id) != sha
+        }
         for bill, topics in self._select(item).items():
+            reason = self._due(bill, moved)
+            if reason is None:
+                self.crawler.stats.inc_value("billwatch/bills_fresh")
+                continue
+            self.crawler.stats.inc_value(f"billwatch/deep_because/{reason}")
             yield from self._status_request(bill, topics)
+
+    # ------------------------------------------------------------------ refresh policy
+
+    def _age(self, iso: str | None) -> timedelta:
+        if not iso:
+            return timedelta.max
+        return self.started - datetime.fromisoformat(iso.replace("Z", "+00:00"))
+
+    def _due(self, bill: BillId, moved: set[str]) -> str | None:
+        """Why a selected bill's status page must be fetched now, or None (it is fresh).
+
+        A bill is crawled when never crawled, when its bulk history moved, when one of
+        its failures is due for a retry, and, while its session is in progress, when its
+        last crawl is older than ``refresh_hours``.  Finished sessions are not refreshed.
+        """
+        bill_id = str(bill)
+        if self.force:
+            return "forced"
+        if bill_id in self.state.not_found and bill_id not in self.state.deep_crawled:
+            # "Bill not found in Database": ask again now and then, in case it appears.
+            limit = self.recheck_after if session_finished(bill.session) else self.refresh_after
+            return "not_found" if self._age(self.state.not_found[bill_id]) >= limit else None
+        if bill_id not in self.state.deep_crawled:
+            return "new"
+        if bill_id in moved:
+            return "history_moved"
+        if any(not self._deferred(u, count=False) for u in self.state.error_bills.get(bill_id, [])):
+            return "retry"
+        if session_finished(bill.session):
+            return None
+        if self._age(self.state.deep_crawled[bill_id]) >= self.refresh_after:
+            return "stale"
+        return None
+
+    def _recheck(self, bill: BillId, url: str) -> bool:
+        """Fetch a document now?  New ones always; stored ones rarely, by conditional
+        request, and never in a finished session (unless forced or failing)."""
+        key = cga.url_key(url)
+        if self.force or key not in self.state.checked_at or url in self.state.backoff:
+            return True
+        if session_finished(bill.session):
+            return False
+        return self._age(self.state.checked_at[key]) >= self.recheck_after
 
     def _parse_bulk_bodies(self, item: BulkItem) -> None:
         """Parse what changed; history and subjects map to sessions via bill_info
@@ -249,6 +311,7 @@ class BillsSpider(scrapy.Spider):
                 if name == "bill_history.csv":
                     actions, problems = bulk.parse_bill_history(body, numbers)
                     item.actions = actions
+                    item.bulk_sha = bulk.history_hashes(actions)
                     item.errors += [
                         FetchError(item.fetched[name].url, f"{p.where}: {p.what}") for p in problems
                     ]
@@ -346,7 +409,7 @@ class BillsSpider(scrapy.Spider):
         else:
             item.ok_urls.append(item.status_url)
         item.topics.update(match_topics(self.topics, bill, [page.title, page.statement_of_purpose]))
-        queue = self._version_docs(page.documents)
+        queue = [d for d in self._version_docs(page.documents) if self._recheck(bill, d.fetch_url)]
         yield from self._next_version(item, queue)
 
     def _version_docs(self, links: list[DocumentLink]) -> list[_Doc]:

@@ -10,6 +10,7 @@ past any sniffing sample).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -178,3 +179,14 @@ def sessions_by_number(bills: list[BulkBill]) -> dict[str, int]:
         key = cga_padded(b.bill)
         out[key] = max(out.get(key, 0), b.bill.session)
     return out
+
+
+def history_hashes(actions: list[BulkAction]) -> dict[str, str]:
+    """Bill id → hash of its bill_history.csv rows: it moves when the bill's history does."""
+    rows: dict[str, list[str]] = {}
+    for a in actions:
+        rows.setdefault(str(a.bill), []).append(f"{a.date}|{a.code or ''}|{a.text}")
+    return {
+        bill: hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()[:16]
+        for bill, lines in rows.items()
+    }

@@ -121,6 +121,7 @@ class BulkItem:
     actions: list = field(default_factory=list)  # bulk.BulkAction
     committees: list[tuple[str, str]] = field(default_factory=list)
     subjects: list = field(default_factory=list)  # (BillId, subject)
+    bulk_sha: dict[str, str] = field(default_factory=dict)  # bill id -> hash of its CSV rows
     errors: list[FetchError] = field(default_factory=list)
     ok_urls: list[str] = field(default_factory=list)
 

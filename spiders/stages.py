@@ -202,6 +202,15 @@ def session_end(session: int) -> date:
     return first_monday + timedelta(days=2)
 
 
+# After sine die the Governor still signs or vetoes (15 days after transmittal, which
+# itself takes weeks): a session is "finished" for refresh purposes 90 days later.
+FINISHED_AFTER = timedelta(days=90)
+
+
+def session_finished(session: int, today: date | None = None) -> bool:
+    return (today or ct_today()) > session_end(session) + FINISHED_AFTER
+
+
 def ct_today() -> date:
     return datetime.now(CT_TZ).date()
 

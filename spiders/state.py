@@ -32,6 +32,11 @@ class CrawlState:
     bills: dict[str, StoredBill] = field(default_factory=dict)
     bulk_numbers: dict[str, int] = field(default_factory=dict)  # HB07017 -> 2015
     testimony: set[str] = field(default_factory=set)  # url_key of every stored testimony PDF
+    deep_crawled: dict[str, str] = field(default_factory=dict)  # bill id -> deep_crawled_at
+    bulk_sha: dict[str, str | None] = field(default_factory=dict)  # bill id -> bulk_sha
+    error_bills: dict[str, list[str]] = field(default_factory=dict)  # bill id -> failed urls
+    checked_at: dict[str, str] = field(default_factory=dict)  # url_key -> last fetched (UTC)
+    not_found: dict[str, str] = field(default_factory=dict)  # bill id -> last checked (UTC)
 
     @classmethod
     def load(cls, db_path: str | Path, session: int) -> CrawlState:
@@ -44,17 +49,28 @@ class CrawlState:
             tables = {r[0] for r in conn.execute("select name from sqlite_master")}
             if "http_cache" not in tables:
                 return state
-            for url, etag, lm, sha in conn.execute(
-                "select url, etag, last_modified, sha256 from http_cache"
+            for bill_id, checked in conn.execute("select bill_id, last_checked_at from not_found"):
+                state.not_found[bill_id] = checked
+            for url, etag, lm, sha, at in conn.execute(
+                "select url, etag, last_modified, sha256, fetched_at from http_cache"
             ):
                 state.validators[url] = (etag, lm)
                 state.bodies[url] = sha
+                state.checked_at[url_key(url)] = at
             if "testimony" in tables:
                 state.testimony = {url_key(r[0]) for r in conn.execute("select url from testimony")}
-            for url, nxt in conn.execute(
-                "select url, next_retry_at from errors where resolved_at is null"
+            for url, nxt, bill_id in conn.execute(
+                "select url, next_retry_at, bill_id from errors where resolved_at is null"
             ):
                 state.backoff[url] = nxt
+                if bill_id:
+                    state.error_bills.setdefault(bill_id, []).append(url)
+            for bill_id, deep, sha in conn.execute(
+                "select id, deep_crawled_at, bulk_sha from bills"
+            ):
+                if deep:
+                    state.deep_crawled[bill_id] = deep
+                state.bulk_sha[bill_id] = sha
             rows = conn.execute(
                 """select b.id, b.type, b.number, b.title, b.statement_of_purpose,
                    (select json_group_array(subject) from subjects s where s.bill_id = b.id)

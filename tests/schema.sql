@@ -42,7 +42,7 @@ CREATE TABLE bills (
             sha256 TEXT,
             first_seen_at TEXT NOT NULL,
             deep_crawled_at TEXT
-        );
+        , bulk_sha TEXT);
 CREATE INDEX bills_session ON bills(session, type, number);
 CREATE INDEX bills_stage ON bills(stage);
 CREATE TABLE subjects (
