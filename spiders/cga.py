@@ -136,7 +136,12 @@ def canonical_url(url: str, base: str = CANONICAL_ORIGIN) -> str:
         scheme, host = "https", "www.cga.ct.gov"
     else:
         scheme = parts.scheme
-    path = quote(unquote(parts.path), safe="/,-_.~'()!*:@&=+$;")
+    # Bytes that are not UTF-8 (a Windows-1252 %F1) survive the round trip unchanged.
+    path = quote(
+        unquote(parts.path, errors="surrogateescape"),
+        safe="/,-_.~'()!*:@&=+$;",
+        errors="surrogateescape",
+    )
     return urlunsplit((scheme, host, path, parts.query, ""))
 
 

@@ -61,6 +61,10 @@ def test_canonical_url_maps_copies_and_hosts_to_the_real_site():
     a = cga.canonical_url("/2023/gldata/TMY/Werner,%20Michael-TMY.PDF", base)
     b = cga.canonical_url("/2023/gldata/TMY/Werner, Michael-TMY.PDF", base)
     assert a == b == "https://www.cga.ct.gov/2023/gldata/TMY/Werner,%20Michael-TMY.PDF"
+    # Non-UTF-8 escapes (Windows-1252 file names) are kept byte for byte.
+    assert cga.canonical_url("/2015/eddata/TMY/Nu%F1ez,%20Jos%E9-TMY.PDF", base).endswith(
+        "/TMY/Nu%F1ez,%20Jos%E9-TMY.PDF"
+    )
     # Other hosts are kept.
     other = "https://search.cga.state.ct.us/dl2026/tob/doc/2026SB-00298-R00-SB.docx"
     assert cga.canonical_url(other, base) == other

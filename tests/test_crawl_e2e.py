@@ -160,3 +160,28 @@ def test_killed_midway_then_rerun_ends_identical(site, full_db, tmp_path):
     ids = [r[0] for r in again["changes"]]
     assert len(ids) == len(set(ids))
     assert sorted(ids) == sorted(r[0] for r in clean["changes"])
+
+
+def test_testimony_is_stored_and_searchable(full_db):
+    db, _ = full_db
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        "select bill_id, submitter, organization, position from testimony where rowid in "
+        "(select rowid from testimony_fts where testimony_fts match '\"lunchroom ledger\"')"
+    ).fetchall()
+    # The phrase is inside one sample PDF only.
+    assert rows == [("2015-HB-7017", "Nuñez, José", "Shoreline Parents' Network", "oppose")]
+    scans = conn.execute("select count(*) from testimony where scanned = 1 and text is null")
+    assert scans.fetchone()[0] == 1
+    # One PDF listed under two bills: two rows, one download.
+    shared = conn.execute(
+        "select count(*), count(distinct sha256) from testimony where submitter like 'O''Brien%'"
+    ).fetchone()
+    assert shared == (2, 1)
+    broken = [r[0] for r in conn.execute("select url from errors where url like '%/TMY/%'")]
+    assert len(broken) == 4  # 404, truncated, HTML-as-PDF, unreadable name
+    summaries = [r[0] for r in conn.execute("select summary from changes where kind='testimony'")]
+    assert "7 new testimonies on 2015-HB-7017: 2 support, 3 oppose, 1 neutral, 1 not stated" in (
+        summaries
+    )
+    conn.close()

@@ -21,6 +21,7 @@ import io
 import re
 import shutil
 import textwrap
+import urllib.parse
 from itertools import groupby
 from dataclasses import dataclass, field
 from datetime import date
@@ -1045,7 +1046,8 @@ class Site:
             target.write_bytes(data)
         lines = ["# path\tlast-modified (UTC date; the server serves it as Last-Modified)"]
         lines += [f"{p}\t{self.dates[p].isoformat()}" for p in sorted(self.files)]
-        (out / "manifest.tsv").write_text("\n".join(lines) + "\n", encoding="ascii")
+        # UTF-8: a testimony file name has non-ASCII letters (Nu\u00f1ez, Jos\u00e9).
+        (out / "manifest.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 # ------------------------------------------------------------------- Word-style HTML
@@ -1268,7 +1270,7 @@ def wrap(markup: str, width: float) -> list[list[tuple[str, bool, bool]]]:
     return lines or [[]]
 
 
-def pdf_document(title, header, front, body, back, numbered=True) -> bytes:
+def pdf_document(title, header, front, body, back, numbered=True, compress=True) -> bytes:
     width = RIGHT - LEFT
     rows: list[tuple[str, list, bool]] = []  # (align, words, numbered)
     for style, markup in front:
@@ -1283,7 +1285,7 @@ def pdf_document(title, header, front, body, back, numbered=True) -> bytes:
     pages = [rows[i:i + per_page] for i in range(0, len(rows), per_page)] or [[]]
 
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=1, pageCompression=1)
+    c = canvas.Canvas(buf, pagesize=letter, invariant=1, pageCompression=int(compress))
     c.setTitle(strip_markup(title))
     c.setAuthor("billwatch sample site")
     c.setCreator("billwatch data/sample-site/build.py")
@@ -1322,9 +1324,9 @@ def pdf_document(title, header, front, body, back, numbered=True) -> bytes:
     return buf.getvalue()
 
 
-def plain_pdf(title: str, header: str, lines: list[str]) -> bytes:
+def plain_pdf(title: str, header: str, lines: list[str], compress: bool = True) -> bytes:
     return pdf_document(title, header, [], [], [("justify", ln) for ln in lines],
-                        numbered=False)
+                        numbered=False, compress=compress)
 
 
 # --------------------------------------------------------------- other bill documents
@@ -1475,21 +1477,281 @@ def roll_call(chamber: str, number: int, bill: Bill, taken: date, yea: int, nay:
                      lines)
 
 
-TESTIMONY_7017 = [  # (submitter part, organisation, position, display name)
-    ("Alvarez, Maria, Chief Technology Officer", "SSD", "Supports",
-     "Maria Alvarez, Chief Technology Officer, Sample School District"),
-    ("Chen, Robert", "CPSP", "Opposes", "Robert Chen, Connecticut Parents for Student "
-     "Privacy (sample organisation)"),
-    ("Okafor, Grace", "", "", "Grace Okafor"),
-    ("Lindqvist, Erik, Senior Counsel", "EdTechVendorsAssn", "Supports",
-     "Erik Lindqvist, Senior Counsel, Education Technology Vendors Association (sample)"),
+# ------------------------------------------------------------------------- testimony
+#
+# Testimony listings (/asp/menu/CommDocTmyBillAllComm.asp) and their PDFs.  The real
+# listing's markup is unknown (REFERENCE.md section 4.4), so each sample listing uses a
+# different one.  Every submitter and organisation is invented; the texts paraphrase the
+# kind of thing said at these hearings and speak for no real person or organisation.
+
+SAMPLE_NOTE = ("Sample data: invented testimony for billwatch's offline copy of the site. It "
+               "stands in for a real submission and says nothing on behalf of any real person "
+               "or organisation.")
+
+
+@dataclass
+class Testimony:
+    """One testimony link on a listing page (REFERENCE section 2 file-name grammar)."""
+
+    year: int
+    bill: str  # bill in the file name: "HB-07017"
+    mmdd: str  # public-hearing date in the name ("0319"; "0230" is deliberately impossible)
+    submitter: str  # "Last, First[, Title]"
+    org: str
+    position: str  # the word in the name ("" when none)
+    display: str  # who, in words (listing row and PDF)
+    paragraphs: list[str] = field(default_factory=list)
+    kind: str = "text"  # text | scan | truncated | missing (404) | html (error page as PDF)
+    folder: str = "eddata/TMY"  # as stored; links may spell it in another case
+
+    @property
+    def name(self) -> str:
+        """REFERENCE section 2: with no organisation and position the name collapses to `--`."""
+        tail = f"-{self.org}-{self.position}-TMY.PDF" if self.org or self.position else "--TMY.PDF"
+        return f"{self.year}{self.bill}-R00{self.mmdd}-{self.submitter}{tail}"
+
+    @property
+    def path(self) -> str:
+        return f"/{self.year}/{self.folder}/{self.name}"
+
+
+def encoded(path: str) -> str:
+    """A link as the site would percent-encode it (spaces, apostrophes, non-ASCII)."""
+    return urllib.parse.quote(path, safe="/,-&")
+
+
+STANDARD_7017 = [  # the original four; their PDFs carry only the standard paragraph
+    Testimony(2015, "HB-07017", "0319", "Alvarez, Maria, Chief Technology Officer", "SSD",
+              "Supports", "Maria Alvarez, Chief Technology Officer, Sample School District"),
+    Testimony(2015, "HB-07017", "0319", "Chen, Robert", "CPSP", "Opposes",
+              "Robert Chen, Connecticut Parents for Student Privacy (sample organisation)"),
+    Testimony(2015, "HB-07017", "0319", "Okafor, Grace", "", "", "Grace Okafor"),
+    Testimony(2015, "HB-07017", "0319", "Lindqvist, Erik, Senior Counsel", "EdTechVendorsAssn",
+              "Supports",
+              "Erik Lindqvist, Senior Counsel, Education Technology Vendors Association (sample)"),
+]
+
+# Listed on both the 2015 HB 7017 and the 2015 HB 6420 listings (same URL).
+SHARED_7017_6420 = Testimony(
+    2015, "HB-07017", "0319", "O'Brien-Smith, Patrick, Director of Data Governance", "CT-DSC",
+    "Comments",
+    "Patrick O'Brien-Smith, Director of Data Governance, Connecticut Data Stewards Council "
+    "(sample organisation)", [
+        "These comments address H.B. No. 7017 and H.B. No. 6420 together, because both bills "
+        "decide which student records leave the classroom and who may hold them afterwards.",
+        "We take no side on either bill. We ask the committee to define \"student data\" once, "
+        "in one section, so that a district, a vendor and the P20 WIN council read the same "
+        "words the same way, and to name the office that answers a parent's question.",
+        "A retention schedule measured in school years, not in contract terms, would let "
+        "districts delete records on a date everyone can check.",
+    ])
+
+EXTRA_7017 = [
+    SHARED_7017_6420,
+    Testimony(
+        2015, "HB-07017", "0319", "Nu\u00f1ez, Jos\u00e9, Parent\u2013Teacher Liaison",
+        "Shoreline Parents' Network", "In Opposition",
+        "Jos\u00e9 Nu\u00f1ez, Parent\u2013Teacher Liaison, Shoreline Parents' Network (sample)", [
+            "Parents in our network oppose the bill as drafted. It lets an operator keep "
+            "de-identified records for product improvement without a deadline, and nothing "
+            "in it says when that permission ends.",
+            "Families told us about cafeteria payment apps that keep every purchase a child "
+            "makes. A lunchroom ledger should never follow a child into adulthood, and the "
+            "bill should require its deletion when the student leaves the district.",
+            "We also ask that parents be able to see, in plain language, the list of "
+            "operators that hold their child's information.",
+        ]),
+    Testimony(2015, "HB-07017", "0319", "Kowalski, Anna-Marie", "", "Opposing",
+              "Anna-Marie Kowalski (sample)", kind="scan"),
+    Testimony(
+        2015, "HB-07017", "0319", "Haddad, Samir, Policy Fellow", "CTDataLab", "Supporting",
+        "Samir Haddad, Policy Fellow, Connecticut Data Lab (sample organisation)", [
+            "We support the bill. Contracts between boards of education and operators should "
+            "say what data is collected, why, and when it is destroyed.",
+            "Researchers can work with de-identified data under a written agreement; the bill "
+            "keeps that door open while closing the door on targeted advertising.",
+        ], kind="truncated"),
+    Testimony(2015, "HB-07017", "0319", "Brennan, Liam", "CEQS", "Supports",
+              "Liam Brennan, Coalition for Equity in Schools (sample)", kind="missing"),
+    Testimony(2015, "HB-07017", "0319", "Delacroix, Yvette", "DPEC", "Neutral",
+              "Yvette Delacroix, Digital Privacy Education Center (sample)", kind="html"),
+]
+
+TESTIMONY_5469 = [  # 2016, Education Committee public hearing 3/2/2016
+    Testimony(
+        2016, "HB-05469", "0302", "Marchetti, Laura, President", "Connecticut Teachers' Guild",
+        "Supports", "Laura Marchetti, President, Connecticut Teachers' Guild (sample union)", [
+            "Our members support the bill. Teachers use dozens of free classroom applications, "
+            "and today no one can tell them which of those sell what they learn about children.",
+            "A contract requirement puts that burden on the board and the operator, where it "
+            "belongs, instead of on the teacher who picked a spelling game.",
+        ], folder="EDdata/tmy"),
+    Testimony(
+        2016, "HB-05469", "0302", "Pryor, Nathaniel, Policy Director",
+        "Nutmeg Education Reform Council", "Opposes",
+        "Nathaniel Pryor, Policy Director, Nutmeg Education Reform Council (sample)", [
+            "The council opposes the bill in its current form. Measuring whether schools serve "
+            "every child depends on data moving between districts, the state and researchers.",
+            "Broad limits written for advertisers will also stop the analysis that shows where "
+            "achievement gaps are closing, and the bill offers no path for that work.",
+        ], folder="EDdata/tmy"),
+    Testimony(
+        2016, "HB-05469", "0302", "Abernathy-Cole, Denise, Superintendent",
+        "Sampletown Public Schools", "Informational",
+        "Denise Abernathy-Cole, Superintendent, Sampletown Public Schools (sample district)", [
+            "This testimony is informational. Our district shares the bill's goals and "
+            "describes what compliance will take.",
+            "We hold more than two hundred software agreements. Renegotiating each of them by "
+            "the effective date is not possible with current staff, and many vendors will not "
+            "answer a small district at all.",
+        ], folder="EDdata/tmy"),
+    Testimony(
+        2016, "HB-05469", "0302", "Fairweather, Jordan", "Student Privacy Alliance CT", "Favor",
+        "Jordan Fairweather, Student Privacy Alliance CT (sample organisation)", [
+            "We are parents and we favor the bill. A child cannot consent to a privacy policy, "
+            "and a parent cannot read three hundred of them.",
+            "Please keep the ban on targeted advertising and the notice to parents after a "
+            "breach exactly as written.",
+        ], folder="EDdata/tmy"),
+]
+
+TESTIMONY_7207 = [  # 2017, Education Committee public hearing 3/6/2017
+    Testimony(
+        2017, "HB-07207", "0306", "Marchetti, Laura, President", "Connecticut Teachers' Guild",
+        "Support", "Laura Marchetti, President, Connecticut Teachers' Guild (sample union)", [
+            "We support these revisions. Since the act took effect, teachers have been told to "
+            "stop using tools their classes relied on while contracts were rewritten.",
+            "Moving the contract deadline lets classrooms keep working while districts and "
+            "operators finish that work.",
+        ], folder="EDdata/TMY"),
+    Testimony(
+        2017, "HB-07207", "0306", "Pryor, Nathaniel, Policy Director", "NutmegERC", "Against",
+        "Nathaniel Pryor, Policy Director, Nutmeg Education Reform Council (sample)", [
+            "We testify against the bill. A second year of revisions leaves districts unsure "
+            "which rules apply, and the delay rewards operators that ignored the first law.",
+        ], folder="EDdata/TMY"),
+    Testimony(
+        2017, "HB-07207", "0306", "D'Angelo, Teresa, Director of Technology",
+        "Sampletown Public Schools", "Info",
+        "Teresa D'Angelo, Director of Technology, Sampletown Public Schools (sample district)", [
+            "For the committee's information: of the operators our district contacted, fewer "
+            "than half signed the required terms by the deadline.",
+            "A single statewide model contract would spare each district from negotiating the "
+            "same clauses alone.",
+        ], folder="EDdata/TMY"),
+    Testimony(
+        2017, "HB-07207", "0306", "Vance, Morgan", "Digital Rights Watch CT",
+        "Supports with amendments",
+        "Morgan Vance, Digital Rights Watch CT (sample organisation)", [
+            "We support the bill with amendments. Replacing the forty-eight hour breach notice "
+            "with two business days weakens the act; please keep the shorter period.",
+        ], folder="EDdata/TMY"),
+    Testimony(
+        2017, "HB-07207", "0230", "Osei, Kwame, Chair", "Student Data Task Force", "Opposes",
+        "Kwame Osei, Chair, Student Data Task Force (sample)", [
+            "The task force opposes changing the act before it has reported. Its file name "
+            "carries an impossible hearing date (February 30): sample data for a name that "
+            "does not fit the pattern.",
+        ], folder="EDdata/TMY"),
 ]
 
 
-def testimony_name(submitter: str, org: str, position: str) -> str:
-    """REFERENCE section 2: with no organisation and position the name collapses to `--`."""
-    tail = f"-{org}-{position}-TMY.PDF" if org or position else "--TMY.PDF"
-    return f"2015HB-07017-R000319-{submitter}{tail}"
+def testimony_pdf(t: Testimony, bill_title: str, committee: str, hearing: date) -> bytes:
+    """A short testimony letter; uncompressed so the sample stays readable (and greppable)."""
+    paragraphs = t.paragraphs or [
+        "This is invented sample testimony for billwatch's offline copy of the site. It "
+        "stands in for a real submission and says nothing on behalf of any real person or "
+        "organisation."]
+    number = int(t.bill.split("-")[1])
+    lines = [
+        f"<b>Testimony before the {committee} Committee</b>",
+        f"Public Hearing, {long_date(hearing)}",
+        f"<b>{t.bill[0]}.B. No. {number} {bill_title}</b>",
+        f"Submitted by: {t.display}",
+        f"Position: {t.position or 'not stated'}",
+        *paragraphs,
+    ]
+    if t.paragraphs:
+        lines.append(SAMPLE_NOTE)
+    return plain_pdf(f"Testimony on {t.bill[:2]} {number}", f"Testimony, {committee} Committee",
+                     lines, compress=False)
+
+
+# 5x7 bitmap glyphs: the scanned-style PDF draws its words as filled squares, so it is
+# visibly "Sample data" and has no text layer at all.
+GLYPHS = {
+    "A": ".###.#...##...#######...##...##...#", "B": "####.#...#####.#...##...##...#####.",
+    "C": ".#####.....#....#....#.....#.####.", "D": "####.#...##...##...##...##...#####.",
+    "E": "######....####.#....#....#....#####", "I": "#####..#....#....#....#....#..#####",
+    "L": "#....#....#....#....#....#....#####", "M": "#...###.###.#.##...##...##...##...#",
+    "N": "#...###..##.#.##..###...##...##...#", "O": ".###.#...##...##...##...##...#.###.",
+    "P": "####.#...##...#####.#....#....#....", "R": "####.#...##...#####.#.#..#..#.#...#",
+    "S": ".#####.....#.....###.....#.....####", "T": "#####..#....#....#....#....#....#..",
+    "X": "#...##...#.#.#...#...#.#.#...##...#", "Y": "#...##...#.#.#...#....#....#....#..",
+    "-": "...............###...............",
+}
+
+
+def scanned_pdf(t: Testimony) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=1, pageCompression=1)
+    c.setTitle("Sample data: scanned testimony (no text layer)")
+    c.setAuthor("billwatch sample site")
+    c.setCreator("billwatch data/sample-site/build.py")
+    c.setFillGray(0.96)
+    c.rect(0, 0, PAGE_W, PAGE_H, stroke=0, fill=1)  # paper
+    c.setFillGray(0.1)
+    y = PAGE_H - 110
+    for words, cell in (("SAMPLE DATA", 4.0), ("SCANNED TESTIMONY", 3.0),
+                        ("NO TEXT LAYER", 3.0)):
+        x = LEFT
+        for ch in words:
+            rows = GLYPHS.get(ch)
+            if rows:
+                for i, bit in enumerate(rows):
+                    if bit == "#":
+                        c.rect(x + (i % 5) * cell, y - (i // 5) * cell, cell, cell, stroke=0,
+                               fill=1)
+            x += 6 * cell
+        y -= 9 * cell + 14
+    c.setFillGray(0.45)  # "handwritten" lines of a letter: bars of varying length
+    for i in range(24):
+        width = (RIGHT - LEFT) * (0.55 + 0.45 * ((i * 37) % 11) / 10)
+        c.rect(LEFT, y - i * 16, width, 6, stroke=0, fill=1)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+# IIS-style error page stored where a testimony PDF should be (served as application/pdf).
+HTML_ERROR_AS_PDF = """<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd">
+<HTML><HEAD><TITLE>The page cannot be displayed</TITLE>
+<META HTTP-EQUIV="Content-Type" Content="text/html; charset=Windows-1252">
+<!-- Sample data - billwatch offline copy, not the live site: an HTML error page stored
+     where a testimony PDF should be (deliberate fault, see EXPECTED-ERRORS.txt). -->
+<STYLE type="text/css">BODY { font: 8pt/12pt verdana } H1 { font: 13pt/15pt verdana }</STYLE>
+</HEAD><BODY><TABLE width=500 border=0 cellspacing=10><TR><TD>
+<H1>The page cannot be displayed</H1>
+There is a problem with the page you are trying to reach and it cannot be displayed.
+<HR>
+<P>Please try the following:</P>
+<UL><LI>Click the Refresh button, or try again later.</LI></UL>
+<H2>HTTP 500.100 - Internal server error - ASP error<BR>Internet Information Services</H2>
+</TD></TR></TABLE></BODY></HTML>
+"""
+
+
+def testimony_body(t: Testimony, bill_title: str, committee: str, hearing: date) -> bytes | None:
+    if t.kind == "missing":
+        return None
+    if t.kind == "scan":
+        return scanned_pdf(t)
+    if t.kind == "html":
+        return HTML_ERROR_AS_PDF.replace("\n", CRLF).encode("ascii")
+    body = testimony_pdf(t, bill_title, committee, hearing)
+    if t.kind == "truncated":
+        return body[: len(body) // 2]
+    return body
 
 
 # ------------------------------------------------------------------- status pages (ASP)
@@ -1607,24 +1869,86 @@ def not_found_page() -> str:
     ])
 
 
-def testimony_page(bill: Bill, hearing: date) -> str:
-    out = [STATUS_HEAD.format(title=f"Testimony {bill.dashed} {bill.year}", banner=BANNER_ASCII)]
-    out.append('<div class="row">\n<div class="large-12 columns">')
-    out.append(f'<h3 class="text-center"><strong>Testimony for {bill.dashed}</strong><br>'
-               f"Session Year {bill.year}</h3>")
-    out.append(f"<h4>{COMMITTEES[bill.comm]} Committee</h4>")
-    out.append(f"<h5>Public Hearing {mdy(hearing)}</h5>")
-    out.append("<table summary='Testimony' class='footable table'>")
-    out.append("<thead><tr><th>Submitted by</th><th>Document</th></tr></thead>\n<tbody>")
-    for submitter, org, position, display in TESTIMONY_7017:
-        name = testimony_name(submitter, org, position)
-        href = f"/2015/eddata/TMY/{name}".replace(" ", "%20")
-        out.append(f"<tr><td>{html.escape(display)}</td>"
-                   f'<td><a href="{html.escape(href)}">{html.escape(submitter)}</a></td></tr>')
+def listing_head(bill: Bill) -> list[str]:
+    return [
+        STATUS_HEAD.format(title=f"Testimony {bill.dashed} {bill.year}", banner=BANNER_ASCII),
+        '<div class="row">\n<div class="large-12 columns">',
+        f'<h3 class="text-center"><strong>Testimony for {bill.dashed}</strong><br>'
+        f"Session Year {bill.year}</h3>",
+    ]
+
+
+def listing_foot() -> list[str]:
+    return ["</div>\n</div>", STATUS_FOOT]
+
+
+def testimony_table(rows: list[Testimony]) -> list[str]:
+    """Heading-grouped table, double-quoted %20-encoded links (the original layout)."""
+    out = ["<table summary='Testimony' class='footable table'>",
+           "<thead><tr><th>Submitted by</th><th>Document</th></tr></thead>\n<tbody>"]
+    for t in rows:
+        out.append(f"<tr><td>{html.escape(t.display)}</td>"
+                   f'<td><a href="{html.escape(encoded(t.path))}">'
+                   f"{html.escape(t.submitter)}</a></td></tr>")
     out.append("</tbody>\n</table>")
-    out.append("</div>\n</div>")
-    out.append(STATUS_FOOT)
-    return "\n".join(out)
+    return out
+
+
+def testimony_page_7017(bill: Bill) -> str:
+    """Committee and hearing headings, the original table, then a list of later additions
+    in another markup: single-quoted links, one relative ("../../2015/...")."""
+    out = listing_head(bill)
+    out.append(f"<h4>{COMMITTEES[bill.comm]} Committee</h4>")
+    out.append(f"<h5>Public Hearing {mdy(d('3/19/2015'))}</h5>")
+    out += testimony_table(STANDARD_7017)
+    out.append("<p><b>Additional written testimony</b></p>")
+    out.append("<ul class='testimony'>")
+    for i, t in enumerate(EXTRA_7017):
+        href = encoded(t.path)
+        if i == 1:
+            href = "../.." + href  # relative to /asp/menu/
+        out.append(f"<li><a href='{html.escape(href)}' target='_blank'>"
+                   f"{html.escape(t.display)}</a></li>")
+    out.append("</ul>")
+    return "\n".join(out + listing_foot())
+
+
+def testimony_page_6420(bill: Bill) -> str:
+    """One submission, shared with HB 7017 (same URL); no testimony in other committees."""
+    out = listing_head(bill)
+    out.append(f"<h4>{COMMITTEES[bill.comm]} Committee</h4>")
+    out.append(f"<h5>Public Hearing {mdy(d('3/19/2015'))}</h5>")
+    out += testimony_table([SHARED_7017_6420])
+    out.append("<p>No testimony found for this bill in other committees.</p>")
+    return "\n".join(out + listing_foot())
+
+
+def testimony_page_5469(bill: Bill) -> str:
+    """A flat table, no headings; hrefs with raw spaces and apostrophes."""
+    out = listing_head(bill)
+    out.append('<table class="footable table" border="1">')
+    out.append("<tr><th>Date</th><th>Committee</th><th>Testimony</th></tr>")
+    for t in TESTIMONY_5469:
+        out.append(f"<tr><td>3/2/2016</td><td>ED</td>"
+                   f'<td><a href="{html.escape(t.path, quote=False)}">'
+                   f"{html.escape(t.display)}</a></td></tr>")
+    out.append("</table>")
+    return "\n".join(out + listing_foot())
+
+
+def testimony_page_7207(bill: Bill) -> str:
+    """Group rows (one wide cell) instead of headings; each submission linked twice (name,
+    and a PDF icon whose href spells the path in lower case with raw spaces)."""
+    out = listing_head(bill)
+    out.append('<table class="footable table">')
+    out.append('<tr><th colspan="2">Education Committee - Public Hearing 3/6/2017</th></tr>')
+    for t in TESTIMONY_7207:
+        icon = html.escape(t.path.lower(), quote=False)
+        out.append(f'<tr><td><a href="{html.escape(encoded(t.path))}">'
+                   f"{html.escape(t.display)}</a></td>"
+                   f'<td><a href="{icon}"><img src="/images/pdf.gif" alt="PDF"></a></td></tr>')
+    out.append("</table>")
+    return "\n".join(out + listing_foot())
 
 
 def no_testimony_page() -> str:
@@ -1720,21 +2044,20 @@ def build() -> Site:
     site.put("/2015/lcoamd/2015LCO08412-R00-AMD.htm", amendment_7017().htm(), d("5/29/2015"))
     site.put("/2015/VOTE/H/PDF/2015HV-00276-R00HB07017-HV.PDF",
              roll_call("H", 276, hb7017, d("5/29/2015"), 142, 2, 7, True), d("5/29/2015"))
-    site.put("/asp/menu/commdoctmybillallcomm/2015/HB07017.html",
-             testimony_page(hb7017, d("3/19/2015")).replace("\n", CRLF).encode("ascii", "xmlcharrefreplace"),
-             d("3/19/2015"))
-    for submitter, org, position, display in TESTIMONY_7017:
-        site.put(f"/2015/eddata/TMY/{testimony_name(submitter, org, position)}",
-                 plain_pdf("Testimony on HB 7017", "Testimony, Education Committee", [
-                     "<b>Testimony before the Education Committee</b>",
-                     "Public Hearing, March 19, 2015",
-                     "<b>H.B. No. 7017 AN ACT CONCERNING STUDENT DATA PRIVACY.</b>",
-                     f"Submitted by: {display}",
-                     f"Position: {position or 'not stated'}",
-                     "This is invented sample testimony for billwatch's offline copy of the "
-                     "site. It stands in for a real submission and says nothing on behalf of "
-                     "any real person or organisation.",
-                 ]), d("3/19/2015"))
+    listings = [  # (bill, page, submissions stored under it, hearing date)
+        ((2015, "HB07017"), testimony_page_7017, [*STANDARD_7017, *EXTRA_7017], d("3/19/2015")),
+        ((2015, "HB06420"), testimony_page_6420, [], d("3/19/2015")),  # shares one with 7017
+        ((2016, "HB05469"), testimony_page_5469, TESTIMONY_5469, d("3/2/2016")),
+        ((2017, "HB07207"), testimony_page_7207, TESTIMONY_7207, d("3/6/2017")),
+    ]
+    for (year, padded), page, rows, hearing in listings:
+        bill = by_id[(year, padded)]
+        site.put(f"/asp/menu/commdoctmybillallcomm/{year}/{padded}.html",
+                 page(bill).replace("\n", CRLF).encode("ascii", "xmlcharrefreplace"), hearing)
+        for t in rows:
+            body = testimony_body(t, bill.title, COMMITTEES[bill.comm], hearing)
+            if body is not None:  # kind "missing": listed, never stored (404)
+                site.put(t.path, body, hearing)
 
     sb112 = by_id[(2015, "SB00112")]
     site.put("/2015/FN/2015SB-00112-R000058-FN.htm", fiscal_note(sb112, 58), d("3/17/2015"))
