@@ -20,6 +20,7 @@ class Change:
     summary: str
     url: str | None = None
     ref: str | None = None  # id of the row it concerns (version id, document id...)
+    baseline: bool | None = None  # None: as the item's (see StorePipeline)
 
 
 def change_id(key: str) -> str:
@@ -49,7 +50,7 @@ def record_changes(
                 detected_at,
                 c.summary,
                 c.url,
-                int(baseline),
+                int(baseline if c.baseline is None else c.baseline),
                 c.ref,
             )
             for c in changes

@@ -51,7 +51,8 @@ def store_versions(
     rows, changes = [], []
     for v in candidates:
         sha = text_sha256(v.text.text)
-        if latest.get(cga.url_key(v.url)) == sha:
+        previous = latest.get(cga.url_key(v.url))
+        if previous == sha:
             continue
         latest[cga.url_key(v.url)] = sha
         seq += 1
@@ -75,6 +76,11 @@ def store_versions(
             "fetched_at": v.fetched.fetched_at,
         }
         rows.append(row)
+        # The first text of a document listed since the baseline is as old as the
+        # listing (its first fetch may only have failed): news only if the listing was.
+        first_text_baseline = (
+            _document_was_baseline(db, bill_id, v.document_url) if previous is None else None
+        )
         changes.append(
             Change(
                 bill_id,
@@ -83,8 +89,17 @@ def store_versions(
                 f"{bill_id}: new text — {v.label}",
                 v.url,
                 row["id"],
+                baseline=first_text_baseline or None,
             )
         )
     if rows:
         db["versions"].insert_all(rows)
     return rows, changes
+
+
+def _document_was_baseline(db: sqlite_utils.Database, bill_id: str, document_url: str) -> bool:
+    row = db.execute(
+        "select baseline from changes where key = ?",
+        [f"document|{bill_id}|{cga.url_key(document_url)}"],
+    ).fetchone()
+    return bool(row and row[0])

@@ -20,8 +20,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError
+from twisted.internet.error import TimeoutError as TwistedTimeout
 from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed
 
 from . import bulk, cga, ftp_listing
 from .billtext import DocumentError, extract, extract_pdf
@@ -51,13 +63,20 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _reasons(exc: BaseException) -> str:
+    """The innermost causes of a download failure, as short words (no reprs)."""
+    if exc.__cause__ is not None:  # Scrapy wraps Twisted's error: read the original
+        return _reasons(exc.__cause__)
+    inner = [getattr(r, "value", r) for r in getattr(exc, "reasons", None) or []] or [exc]
+    parts = []
+    for e in inner:
+        text = str(e).strip().rstrip(".")
+        parts.append(f"{type(e).__name__}: {text}" if text else type(e).__name__)
+    return "; ".join(parts)
+
+
 def describe_failure(failure: Failure) -> str:
     """One line naming what went wrong with a request."""
-    from scrapy.exceptions import IgnoreRequest, ResponseDataLossError
-    from scrapy.spidermiddlewares.httperror import HttpError
-    from twisted.internet.error import TimeoutError as TwistedTimeout
-    from twisted.web._newclient import ResponseFailed
-
     exc = failure.value
     if isinstance(exc, HttpError):
         return f"HTTP {exc.response.status}"
@@ -65,12 +84,19 @@ def describe_failure(failure: Failure) -> str:
         return f"not fetched: {exc or 'forbidden by robots.txt'}"
     if isinstance(exc, ResponseDataLossError):
         return "truncated transfer: the connection closed before Content-Length bytes arrived"
-    if isinstance(exc, TwistedTimeout | asyncio.TimeoutError):
-        return "timed out"
-    if isinstance(exc, ResponseFailed):
-        reasons = "; ".join(str(r.value) for r in exc.reasons) or "response failed"
-        if "DataLoss" in repr(exc.reasons) or "PotentialDataLoss" in reasons:
+    if isinstance(exc, DownloadTimeoutError | TwistedTimeout | asyncio.TimeoutError):
+        limit = failure.request.meta.get("download_timeout") if failure.request else None
+        return f"timed out: no complete answer within {limit:g} s" if limit else "timed out"
+    if isinstance(exc, DownloadConnectionRefusedError | ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, CannotResolveHostError | DNSLookupError):
+        return f"host not found ({exc})"
+    if isinstance(exc, ResponseFailed | DownloadFailedError):
+        reasons = _reasons(exc)
+        if "DataLoss" in reasons:
             return f"truncated transfer ({reasons})"
+        if "ConnectionLost" in reasons or "ConnectionDone" in reasons or "reset" in reasons:
+            return f"connection lost before a complete answer ({reasons})"
         return f"connection failed ({reasons})"
     return f"{type(exc).__name__}: {exc}"
 
@@ -160,39 +186,29 @@ class BillsSpider(scrapy.Spider):
     async def start(self):
         self.state = CrawlState.load(self.db_path, self.session)
         ftp_sizes: dict[str, str] = {}
-        if cga.bulk_url(self.base_url, "x").startswith("ftp://"):
-            ftp_sizes = await asyncio.to_thread(ftp_listing.stamps, cga.bulk_url(self.base_url, ""))
+        if cga.bulk_canonical(self.base_url, "").startswith("ftp://"):
+            ftp_sizes = await asyncio.to_thread(
+                ftp_listing.stamps, cga.bulk_canonical(self.base_url, "")
+            )
         self._bulk_item = BulkItem(
-            session=self.session, source_url=cga.bulk_url(self.base_url, "bill_info.csv")
+            session=self.session, source_url=cga.bulk_canonical(self.base_url, "bill_info.csv")
         )
         for name in bulk.BULK_FILES:
-            url = cga.bulk_url(self.base_url, name)
+            canonical = cga.bulk_canonical(self.base_url, name)
             stamp = ftp_sizes.get(name)
-            if stamp and self.state.validators.get(url, (None, None))[0] == stamp:
+            if stamp and self.state.validators.get(canonical, (None, None))[0] == stamp:
                 self._bulk_item.not_modified.append(name)  # same size and time: unchanged
                 continue
             self._bulk_pending.add(name)
-            req = scrapy.Request(
-                url,
-                callback=self.parse_bulk,
-                errback=self.bulk_failed,
-                meta={
-                    "bulk_name": name,
-                    "canonical": url,
-                    "handle_httpstatus_list": [304],
-                    "ftp_stamp": stamp,
-                    # robots.txt is an HTTP convention; the FTP server has none.
-                    "dont_obey_robotstxt": url.startswith("ftp://"),
-                },
-                dont_filter=True,
+            ftp = canonical.startswith("ftp://")
+            yield self._request(
+                canonical,
+                self.parse_bulk,
+                self.bulk_failed,
+                # robots.txt is an HTTP convention; the FTP server has none.
+                {"bulk_name": name, "ftp_stamp": stamp, "dont_obey_robotstxt": ftp},
+                conditional=not ftp,
             )
-            etag, modified = self.state.validators.get(url, (None, None))
-            if not url.startswith("ftp://"):
-                if etag:
-                    req.headers["If-None-Match"] = etag
-                if modified:
-                    req.headers["If-Modified-Since"] = modified
-            yield req
         if not self._bulk_pending:
             for out in self._after_bulk():
                 yield out

@@ -162,8 +162,10 @@ def request_url(canonical: str, base_url: str) -> str:
     return urlunsplit((base.scheme, base.netloc, base.path + parts.path, parts.query, ""))
 
 
-def bulk_url(base_url: str | None, name: str) -> str:
-    """The bulk CSV ``name``: FTP on the real site, ``URL/pub/data/`` with ``--base-url``."""
+def bulk_canonical(base_url: str | None, name: str) -> str:
+    """Stored URL of the bulk CSV ``name``: FTP on the real site; with ``--base-url`` a copy
+    serves it at ``URL/pub/data/``, stored as https://www.cga.ct.gov/pub/data/ (the
+    copy's host and port never reach the database, so validators survive a new port)."""
     if not base_url or base_url.rstrip("/") == CANONICAL_ORIGIN:
         return DEFAULT_BULK_URL + name
-    return base_url.rstrip("/") + "/pub/data/" + name
+    return f"{CANONICAL_ORIGIN}/pub/data/{name}"

@@ -7,6 +7,7 @@ project.  Against a copy on 127.0.0.1 (tests, demo) no delay applies.
 
 from __future__ import annotations
 
+import os
 from urllib.parse import urlsplit
 
 USER_AGENT = (
@@ -37,7 +38,10 @@ def crawl_settings(base_url: str, db_path: str, log_level: str = "WARNING") -> d
         "AUTOTHROTTLE_MAX_DELAY": 30.0,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 8 if local else 2,
-        "DOWNLOAD_TIMEOUT": 10 if local else 60,
+        # BILLWATCH_DOWNLOAD_TIMEOUT: seconds (tests of slow servers shorten it).
+        "DOWNLOAD_TIMEOUT": float(
+            os.environ.get("BILLWATCH_DOWNLOAD_TIMEOUT") or (10 if local else 60)
+        ),
         "RETRY_ENABLED": True,
         "RETRY_TIMES": 3,
         "DOWNLOADER_MIDDLEWARES": {

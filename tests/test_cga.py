@@ -84,8 +84,12 @@ def test_request_url_sends_canonical_urls_to_the_base():
     assert cga.request_url(url, cga.CANONICAL_ORIGIN) == url
 
 
-def test_bulk_url():
-    assert cga.bulk_url(None, "bill_info.csv") == "ftp://ftp.cga.ct.gov/pub/data/bill_info.csv"
-    assert cga.bulk_url("http://127.0.0.1:9", "bill_info.csv") == (
-        "http://127.0.0.1:9/pub/data/bill_info.csv"
+def test_bulk_urls_are_stored_canonical_and_requested_from_the_base():
+    live = cga.bulk_canonical(None, "bill_info.csv")
+    assert live == "ftp://ftp.cga.ct.gov/pub/data/bill_info.csv"
+    assert cga.request_url(live, cga.CANONICAL_ORIGIN) == live
+    copy = cga.bulk_canonical("http://127.0.0.1:9", "bill_info.csv")
+    assert copy == "https://www.cga.ct.gov/pub/data/bill_info.csv"
+    assert (
+        cga.request_url(copy, "http://127.0.0.1:9") == "http://127.0.0.1:9/pub/data/bill_info.csv"
     )

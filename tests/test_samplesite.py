@@ -7,9 +7,12 @@ its own server, since fault state lives in the server object.
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import subprocess
 import sys
+import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -21,8 +24,13 @@ import lxml.html
 import pytest
 
 from billwatch.samplesite import (
+    DEFAULT_FAULTS,
+    FAULTS,
+    MAX_SLEEP,
     SampleSite,
     bill_key,
+    faults_from_specs,
+    parse_fault,
     running,
     serve,
     status_page_key,
@@ -577,3 +585,249 @@ def test_build_is_deterministic_and_matches_the_committed_tree(tmp_path):
     assert sorted(built) == sorted(committed)
     stale = [name for name in built if built[name] != committed[name]]
     assert not stale, f"run data/sample-site/build.py to refresh: {stale[:5]}"
+
+
+# ------------------------------------------------------------------ fault switches
+
+FC = "/2015/FC/2015HB-07017-R000394-FC.htm"
+
+
+def test_switches_are_documented_and_the_defaults_unchanged():
+    assert set(DEFAULT_FAULTS) == {"fail_once", "short_transfer"}
+    assert set(DEFAULT_FAULTS) < set(FAULTS)
+    for name in ("status_503", "slow", "reset", "truncate", "changed"):
+        assert name in FAULTS
+    assert {"robots_disallow", "redirect"} < set(FAULTS)
+
+
+def test_status_503_for_the_first_n_requests_then_normal(clean_site):
+    clean_site.set_fault("status_503", {FC: 2})
+    first, second = fetch(clean_site, FC), fetch(clean_site, FC.lower())  # any spelling
+    assert first.status == second.status == 503
+    assert first.headers["retry-after"] == "1"
+    assert fetch(clean_site, FC).status == 200
+    clean_site.set_fault("status_503", "/2015/fc/2015hb-07017-r000394-fc.htm:1")  # recount
+    assert [fetch(clean_site, FC).status for _ in range(2)] == [503, 200]
+
+
+def test_slow_sleeps_before_answering(clean_site):
+    clean_site.set_fault("slow", {HB7017: 0.3})
+    started = time.monotonic()
+    assert fetch(clean_site, HB7017).status == 200
+    assert time.monotonic() - started >= 0.3
+    started = time.monotonic()
+    assert fetch(clean_site, FC).status == 200  # other resources are not slowed
+    assert time.monotonic() - started < 0.3
+    with pytest.raises(ValueError):
+        clean_site.set_fault("slow", {FC: MAX_SLEEP + 1})  # sleeps are bounded
+
+
+def test_slow_everything(clean_site):
+    clean_site.set_fault("slow", "*:0.1")
+    started = time.monotonic()
+    fetch(clean_site, "/robots.txt"), fetch(clean_site, FC)
+    assert time.monotonic() - started >= 0.2
+
+
+def test_reset_closes_without_an_answer(clean_site):
+    clean_site.set_fault("reset", {FC})
+    with pytest.raises((ConnectionResetError, http.client.RemoteDisconnected)):
+        fetch(clean_site, FC)
+    assert clean_site.requests_for(FC)[-1].status == 0
+    assert fetch(clean_site, "/robots.txt").status == 200  # the server carries on
+
+
+def test_truncate_promises_more_than_it_sends(clean_site):
+    clean_site.set_fault("truncate", {FC})
+    with urllib.request.urlopen(clean_site.base_url + FC, timeout=10) as resp:
+        promised = int(resp.headers["Content-Length"])
+        with pytest.raises(http.client.IncompleteRead) as err:
+            resp.read()
+    whole = (SAMPLE / "2015" / "FC" / "2015HB-07017-R000394-FC.htm").read_bytes()
+    assert err.value.partial == whole and promised > len(whole)
+
+
+def test_changed_from_the_kth_request(clean_site):
+    clean_site.set_fault("changed", {HB7017: 2})
+    original, changed = fetch(clean_site, HB7017), fetch(clean_site, HB7017)
+    assert "LCO# 9020" not in original.text
+    assert "Senate Adopted Senate Amendment Schedule A 9020" in changed.text
+    assert 'href="/2015/lcoamd/2015LCO09020-R00-AMD.htm"' in changed.text
+    assert "Senate Adopted" in fetch(clean_site, HB7017).text  # and from then on
+    # the rest of the site moves with the page: the new document, the bulk history row
+    amendment = fetch(clean_site, "/2015/lcoamd/2015LCO09020-R00-AMD.htm")
+    assert amendment.status == 200 and "LCO No. 9020" in amendment.text
+    fetch(clean_site, "/pub/data/bill_history.csv")  # its first request: still old
+    history = fetch(clean_site, "/pub/data/bill_history.csv").text
+    assert "HB07017,2015-06-02 11:30:00,SEN. ADOPTED SEN. AMEND. SCHED. A,9020," in history
+    clean_site.clear_fault("changed")
+    assert fetch(clean_site, HB7017).body == original.body
+    assert fetch(clean_site, "/2015/lcoamd/2015LCO09020-R00-AMD.htm").status == 404
+
+
+def test_changed_document_gets_new_validators(clean_site):
+    path = "/2015/TOB/H/2015HB-07017-R00-HB.htm"
+    before = fetch(clean_site, path)
+    clean_site.set_fault("changed", {path})  # generic: one sentence added to the HTML
+    after = fetch(clean_site, path, {"If-None-Match": before.headers["etag"]})
+    assert after.status == 200 and after.headers["etag"] != before.headers["etag"]
+    assert "changed" in after.text and after.text.count("</body>") == 1
+    assert after.headers["last-modified"] != before.headers["last-modified"]
+    assert fetch(clean_site, path, {"If-None-Match": after.headers["etag"]}).status == 304
+
+
+def test_changed_needs_an_alternative_for_non_html(clean_site):
+    with pytest.raises(ValueError, match="alternative"):
+        clean_site.set_fault("changed", {"/pub/data/subject.csv"})
+    with pytest.raises(ValueError):
+        clean_site.set_fault("changed", {"*"})
+
+
+def test_changed_with_an_explicit_alternative():
+    server, thread = serve(SAMPLE, faults={}, alternatives={"pub/data/subject.csv": b"x\r\n"})
+    try:
+        server.set_fault("changed", {"/pub/data/subject.csv"})
+        assert fetch(server, "/PUB/DATA/SUBJECT.CSV").body == b"x\r\n"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_robots_disallow_adds_prefixes(clean_site):
+    clean_site.set_fault("robots_disallow", {"/2015/FC/"})
+    text = fetch(clean_site, "/robots.txt").text
+    assert text.endswith("Disallow: /aspx/\r\nDisallow: /2015/FC/\r\n")
+    assert fetch(clean_site, FC).status == 200  # robots.txt asks; it does not enforce
+    with pytest.raises(ValueError):
+        clean_site.set_fault("robots_disallow", {"2015/FC/"})
+
+
+def test_redirect_exact_path_only(clean_site):
+    target = FC.lower()
+    clean_site.set_fault("redirect", {FC: target})
+    host, port = clean_site.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    conn.request("GET", FC)
+    resp = conn.getresponse()
+    resp.read()
+    conn.close()
+    assert resp.status == 301 and resp.getheader("Location") == clean_site.base_url + target
+    assert fetch(clean_site, target).status == 200  # case-sensitive: no loop
+    with urllib.request.urlopen(clean_site.base_url + FC, timeout=10) as followed:
+        assert followed.url.endswith(target) and followed.status == 200
+    clean_site.set_fault(
+        "redirect", f"{HB7017}:/ASP/CGABillStatus/CGABillStatus.asp?bill_num=7017:302"
+    )
+    assert [r.status for r in clean_site.requests_for(HB7017)] == []
+    assert fetch(clean_site, HB7017).status == 302
+    assert fetch(clean_site, HB7017.replace("7017", "6420")).status == 200  # query matters
+    with pytest.raises(ValueError):
+        clean_site.set_fault("redirect", {FC: "https://www.cga.ct.gov" + FC})  # off the copy
+    with pytest.raises(ValueError):
+        clean_site.set_fault("redirect", {FC: (200, target)})
+
+
+def test_targets_resolve_like_urls(clean_site):
+    clean_site.set_fault("reset", {"/ASP/CGABillStatus/CGABillStatus.asp?bill_num=HB07017"})
+    assert clean_site.faults["reset"] == {"asp/cgabillstatus/2015/hb07017.html"}
+    with pytest.raises(ValueError, match="unknown fault"):
+        clean_site.set_fault("explode", {FC})
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("reset=/a.htm,/b.htm", ("reset", {"/a.htm", "/b.htm"})),
+        ("status_503=/a.htm:3,/b.htm", ("status_503", {"/a.htm": 3, "/b.htm": 1})),
+        ("slow=*:0.05", ("slow", {"*": 0.05})),
+        ("slow=/a.htm", ("slow", {"/a.htm": 15.0})),
+        ("changed=/a.htm:2", ("changed", {"/a.htm": 2})),
+        ("redirect=/a.htm:/A.HTM", ("redirect", {"/a.htm": (301, "/A.HTM")})),
+        ("redirect=/a.htm:/b.htm:302", ("redirect", {"/a.htm": (302, "/b.htm")})),
+        ("robots_disallow=/2015/FC/", ("robots_disallow", {"/2015/FC/"})),
+    ],
+)
+def test_parse_fault(spec, expected):
+    assert parse_fault(spec) == expected
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["nope=/a", "reset=", "reset=/a.htm:1", "slow=/a:fast", "status_503=/a:x", "redirect=/a"],
+)
+def test_parse_fault_rejects(spec):
+    with pytest.raises(ValueError):
+        parse_fault(spec)
+
+
+def test_control_endpoint(clean_site):
+    def call(method: str, path: str, body: bytes | None = None) -> tuple[int, dict]:
+        got = fetch_with_body(clean_site, method, path, body)
+        return got.status, json.loads(got.body)
+
+    assert call("GET", "/__faults__") == (200, {})
+    status, faults = call("PUT", "/__faults__/status_503", FC.encode() + b":1")
+    assert status == 200 and faults == {"status_503": {"2015/fc/2015hb-07017-r000394-fc.htm": 1}}
+    assert fetch(clean_site, FC).status == 503
+    assert call("DELETE", "/__faults__/status_503") == (200, {})
+    assert fetch(clean_site, FC).status == 200
+    status, error = call("PUT", "/__faults__/explode", b"/x")
+    assert status == 400 and "unknown fault" in error["error"]
+    assert all("__faults__" not in r.path for r in clean_site.request_log)
+
+
+def fetch_with_body(server: SampleSite, method: str, path: str, body: bytes | None) -> Got:
+    host, port = server.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    try:
+        conn.request(method, path, body=body)
+        resp = conn.getresponse()
+        return Got(resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read())
+    finally:
+        conn.close()
+
+
+def test_listens_on_127_0_0_1_only():
+    with pytest.raises(ValueError, match=r"127\.0\.0\.1"):
+        SampleSite(("0.0.0.0", 0), SAMPLE)
+
+
+def test_command_line_faults():
+    proc = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "billwatch.samplesite", "--port", "0", "--quiet"),
+            *("--no-default-faults", "--fault", "status_503=/robots.txt:1"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base_url = re.search(r"http://127\.0\.0\.1:\d+", proc.stdout.readline()).group(0)
+        assert "status_503" in proc.stdout.readline()
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(base_url + "/robots.txt", timeout=10)
+        assert err.value.code == 503
+        with urllib.request.urlopen(base_url + "/robots.txt", timeout=10) as resp:
+            assert resp.status == 200
+        with urllib.request.urlopen(base_url + HB5712, timeout=10) as resp:
+            assert resp.status == 200  # no default fail_once
+    finally:
+        proc.kill()
+        proc.wait(5)
+    bad = subprocess.run(
+        [sys.executable, "-m", "billwatch.samplesite", "--fault", "explode=/x"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert bad.returncode == 2 and "unknown fault" in bad.stderr
+
+
+def test_faults_from_specs_add_to_the_defaults():
+    faults = faults_from_specs(["fail_once=/a.htm", "slow=*:0.1", "slow=/b.htm:2"])
+    assert faults["fail_once"] == set(DEFAULT_FAULTS["fail_once"]) | {"/a.htm"}
+    assert faults["slow"] == {"*": 0.1, "/b.htm": 2.0}
+    assert faults_from_specs([], defaults=False) == {}
