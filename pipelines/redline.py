@@ -154,6 +154,12 @@ _FURNITURE_PIECE = r"""(?:
   | (?:REP|SEN|Rep|Sen)\.\ [^,;]+,\ \d+(?:st|nd|rd|th)\ Dist\.?
   | Sample\ data.*
   | \d{1,5}
+    # A file copy's report heading and its closing committee vote, a public act's
+    # approval date: they say where the text stands, not what it says.
+  | (?:House\ of\ Representatives|Senate),\ [A-Z][a-z]+\ \d{1,2},\ \d{4}
+  | The\ Committee\ on\ .{3,120}\ reported\ through\ .*
+  | [A-Z&]{2,6}\ Joint\ Favorable(?:\ (?:Subst\.?|Substitute|C/R|Change\ of\ Reference))?
+  | Approved\ [A-Z][a-z]+\ \d{1,2},\ \d{4}
 )"""
 _FURNITURE_LINE = re.compile(rf"(?:{_FURNITURE_PIECE}[ ,;]*)+", re.VERBOSE)
 _LEGEND = re.compile(

@@ -498,3 +498,27 @@ def test_random_edits_outside_ascii(seed: int, monkeypatch: pytest.MonkeyPatch) 
     parse_html(d.redline_html)
     monkeypatch.setattr(redline, "_FAST_PATH", False)
     assert diff_versions(UNICODE, edited) == d
+
+
+def test_file_copy_and_public_act_furniture_is_no_change() -> None:
+    """A file copy's report heading and closing vote, a public act's approval line."""
+    body = (
+        "AN ACT CONCERNING STUDENT DATA PRIVACY.\n"
+        "Be it enacted by the Senate and House of Representatives in General Assembly "
+        "convened:\n"
+        "Section 1. (NEW) (Effective October 1, 2016) A contractor shall protect student data.\n"
+    )
+    substitute = "General Assembly\nSubstitute Bill No. 5469\nFebruary Session, 2016\n" + body
+    file_copy = (
+        "File No. 126\nFebruary Session, 2016\nSubstitute House Bill No. 5469\n"
+        "House of Representatives, April 4, 2016\n"
+        "The Committee on Education reported through REP. FLEISCHMANN of the 18th Dist., "
+        "Chairperson of the Committee on the part of the House, that the substitute bill "
+        "ought to pass.\n" + body + "ED Joint Favorable Subst.\nAPP Joint Favorable\n"
+    )
+    public_act = (
+        "Substitute House Bill No. 5469\nPublic Act No. 16-189\n" + body + "Approved June 9, 2016\n"
+    )
+    for old, new in ((substitute, file_copy), (file_copy, public_act)):
+        d = diff_versions(old, new)
+        assert (d.words_added, d.words_removed, d.summary) == (0, 0, "no textual change")
