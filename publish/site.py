@@ -50,8 +50,11 @@ def is_sample(db) -> bool:
 
 
 def last_update(db) -> str | None:
-    """When the data last changed: the latest finished crawl, else the latest change (UTC ISO)."""
-    row = db.execute("select max(finished_at) from crawls where finished_at is not null").fetchone()
+    """The last successful update: the latest crawl that finished (not one killed or shut
+    down), else the latest change (UTC ISO)."""
+    row = db.execute(
+        "select max(finished_at) from crawls where finish_reason = 'finished'"
+    ).fetchone()
     if row and row[0]:
         return row[0]
     row = db.execute("select max(detected_at) from changes").fetchone()

@@ -104,7 +104,14 @@ def build_db(path: Path, sample: bool = True, second_crawl: bool = False) -> Pat
     db = open_db(path)
     base_url = "http://127.0.0.1:8765" if sample else "https://www.cga.ct.gov"
     db["crawls"].insert(
-        {"id": 1, "started_at": T2, "finished_at": T2, "session": 2015, "base_url": base_url}
+        {
+            "id": 1,
+            "started_at": T2,
+            "finished_at": T2,
+            "session": 2015,
+            "base_url": base_url,
+            "finish_reason": "finished",
+        }
     )
     db["committees"].insert(
         {"code": "ED", "name": EVIL_COMMITTEE, "source_url": SITE, "fetched_at": T1}
@@ -189,7 +196,14 @@ def build_db(path: Path, sample: bool = True, second_crawl: bool = False) -> Pat
     rows = [_change(*c) for c in CHANGES]
     if second_crawl:
         db["crawls"].insert(
-            {"id": 2, "started_at": T3, "finished_at": T3, "session": 2015, "base_url": base_url}
+            {
+                "id": 2,
+                "started_at": T3,
+                "finished_at": T3,
+                "session": 2015,
+                "base_url": base_url,
+                "finish_reason": "finished",
+            }
         )
         rows.append(_change(*SECOND_CRAWL_CHANGE))
     db["changes"].insert_all(rows)

@@ -177,6 +177,19 @@ def test_pages_say_sample_data_only_for_sample_data(tmp_path, ds):
         assert "billwatch-sample" not in get(live, path).text
 
 
+def test_pages_show_the_last_successful_update(ds):
+    import sqlite3
+
+    from publish.site import last_update
+
+    conn = sqlite3.connect(ds.get_database("billwatch").path)
+    stamp = last_update(conn)
+    conn.close()
+    assert stamp
+    for path in ("/", "/billwatch/bills"):
+        assert f'Last successful update: <time datetime="{stamp}">' in get(ds, path).text
+
+
 def test_untrusted_titles_are_escaped_on_pages(ds):
     for path in ("/billwatch/bills", "/billwatch/bills/2015-HB-7017", "/billwatch/testimony"):
         html = get(ds, path).text
@@ -238,3 +251,21 @@ def test_billwatch_serve_really_serves(db_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_only_finished_crawls_count_as_an_update(tmp_path):
+    from pipelines.schema import open_db
+    from publish.site import last_update
+
+    db = open_db(tmp_path / "u.db")
+    rows = [("2026-03-01T10:00:00Z", "finished"), ("2026-03-02T10:00:00Z", "shutdown")]
+    for finished_at, reason in rows:
+        db["crawls"].insert(
+            {
+                "started_at": finished_at,
+                "finished_at": finished_at,
+                "base_url": "https://www.cga.ct.gov",
+                "finish_reason": reason,
+            }
+        )
+    assert last_update(db.conn) == "2026-03-01T10:00:00Z"

@@ -26,6 +26,7 @@ def extra_template_vars(view_name, request, datasette):
             "billwatch_feeds": page_feeds(base, view_name, request.url_vars, args),
             "billwatch_sample": await db.execute_fn(site.is_sample),
             "billwatch_sample_label": site.SAMPLE_LABEL,
+            "billwatch_updated": await db.execute_fn(site.last_update),
         }
 
     return inner
