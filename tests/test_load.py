@@ -316,12 +316,6 @@ def write_steps(db_path: str, seconds: float, done) -> None:
         db.close()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="publish/bill_render.load_bill_page runs its queries outside one read "
-    "transaction, so a commit between them shows a bill half-applied (the header's last "
-    "action from before, the timeline from after). Wrapping it in BEGIN ... COMMIT fixes it.",
-)
 def test_bill_page_reads_one_snapshot(sample):
     """The bill page's 'Last action' and its timeline agree while the bill is updated."""
     db, _ = sample

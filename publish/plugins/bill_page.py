@@ -12,6 +12,7 @@ from datasette.utils.asgi import Response
 
 from publish import site
 from publish.bill_render import load_bill_page
+from publish.snapshot import in_one_snapshot
 from spiders.cga import BadBillId, split_bill_id
 
 
@@ -40,7 +41,9 @@ async def bill_page(datasette, request):
         return Response.redirect(site.bill_url("", bill_id), status=301)
     base = site.public_url(datasette, request)
     db = datasette.get_database(site.DB_NAME)
-    context = await db.execute_fn(lambda conn: load_bill_page(conn, bill_id, base))
+    context = await db.execute_fn(
+        lambda conn: in_one_snapshot(conn, lambda c: load_bill_page(c, bill_id, base))
+    )
     if context is None:
         return await _missing(
             datasette, request, 404, f"billwatch holds no bill {bill_id}.", bill_id

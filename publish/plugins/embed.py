@@ -26,6 +26,7 @@ from publish.embed_render import (
     render_js,
     render_svg,
 )
+from publish.snapshot import in_one_snapshot
 from spiders.cga import BadBillId, split_bill_id
 
 CONTENT_TYPES = {
@@ -86,7 +87,9 @@ async def embed(datasette, request):
         return Response.redirect(target, status=301, headers=_headers(fmt))
     base = site.public_url(datasette, request)
     db = datasette.get_database(site.DB_NAME)
-    card = await db.execute_fn(lambda conn: load_card(conn, bill_id, base))
+    card = await db.execute_fn(
+        lambda conn: in_one_snapshot(conn, lambda c: load_card(c, bill_id, base))
+    )
     if card is None:
         return _error(fmt, 404, f"no bill {bill_id} in billwatch")
     if fmt == "json":
