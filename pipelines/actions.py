@@ -128,3 +128,30 @@ def load_actions(
     for row in db.execute(sql + " order by bill_id, seq", params).fetchall():
         out.setdefault(row[0], []).append(Action(*row[1:]))
     return out
+
+
+ACTION_COLUMNS = (
+    "bill_id",
+    "seq",
+    "date",
+    "code",
+    "text",
+    "stage",
+    "event",
+    "chamber",
+    "key",
+    "source",
+    "bulk_text",
+    "source_url",
+    "fetched_at",
+)
+
+
+def insert_actions(db, rows: list[dict]) -> None:
+    """Plain executemany: sqlite-utils' insert_all inspects every dict (60,000 a session)."""
+    if rows:
+        db.conn.executemany(
+            f"insert into actions ({', '.join(ACTION_COLUMNS)}) "
+            f"values ({', '.join(':' + c for c in ACTION_COLUMNS)})",
+            rows,
+        )

@@ -258,9 +258,8 @@ class StorePipeline:
             updates.append({"id": bill_id, **fields})
         if rewrite:
             db.conn.executemany("delete from actions where bill_id = ?", [(b,) for b in rewrite])
-            db["actions"].insert_all(rows, batch_size=1000)
-            for u in updates:
-                db["bills"].update(u["id"], {k: v for k, v in u.items() if k != "id"})
+            act.insert_actions(db, rows)
+            update_bills(db, updates)
         self.stats.inc_value("billwatch/actions_new", sum(1 for c in changes if c.kind == "action"))
         return changes
 
@@ -352,8 +351,7 @@ class StorePipeline:
             stored, history, act.STATUS_PAGE, fetched.url, fetched.fetched_at
         )
         db.execute("delete from actions where bill_id = ?", [bill_id])
-        if merged:
-            db["actions"].insert_all(act.action_rows(bill_id, merged))
+        act.insert_actions(db, act.action_rows(bill_id, merged))
         changes += [_action_change(bill_id, a) for a in new]
         all_docs = list(
             db.query("select file_number, public_act from documents where bill_id = ?", [bill_id])
@@ -374,6 +372,16 @@ class StorePipeline:
         changes += progress_changes(bill_id, old_fields, fields, item.status_url)
         db["bills"].update(bill_id, fields)
         return changes
+
+
+def update_bills(db: sqlite_utils.Database, updates: list[dict]) -> None:
+    """Many bills' progress fields in one executemany (not one table lookup per bill)."""
+    by_columns: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    for u in updates:
+        by_columns[tuple(sorted(k for k in u if k != "id"))].append(u)
+    for columns, group in by_columns.items():
+        sets = ", ".join(f"{c} = :{c}" for c in columns)
+        db.conn.executemany(f"update bills set {sets} where id = :id", group)
 
 
 def with_diff_summary(change: Change, summary: str | None) -> Change:

@@ -14,7 +14,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from .cga import BadBillId, BillId, cga_padded, split_bill_id
 from .items import PageError
@@ -142,8 +142,15 @@ def _num_key(bill_num: str) -> str:
         return ""
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
+
+
 def _parse_act_date(value: str) -> str:
     value = value.strip()
+    m = _ISO_DATE.fullmatch(value)
+    if m:  # the documented form: no strptime for 60,000 rows
+        year, month, day = map(int, m.groups())
+        return date(year, month, day).isoformat()  # still rejects 2015-02-30
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y"):
         try:
             # The legislature's timestamps are Connecticut wall-clock times already.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 CANONICAL_ORIGIN = "https://www.cga.ct.gov"
@@ -47,6 +48,7 @@ class BillId:
         return "house" if self.type.startswith("H") else "senate"
 
 
+@lru_cache(maxsize=65536)
 def build_bill_id(session: int, bill_type: str, number: int) -> str:
     bill_type = bill_type.upper()
     if bill_type not in BILL_TYPES:
@@ -60,6 +62,7 @@ def build_bill_id(session: int, bill_type: str, number: int) -> str:
     return f"{int(session)}-{bill_type}-{int(number)}"
 
 
+@lru_cache(maxsize=65536)
 def split_bill_id(text: str, session: int | None = None) -> BillId:
     """Parse ``2015-HB-7017``, ``HB07017``, ``HB-07017``, ``H.B. 7017``… into a BillId.
 
@@ -113,6 +116,7 @@ def testimony_path(bill: BillId) -> str:
     return f"/asp/menu/CommDocTmyBillAllComm.asp?{query}"
 
 
+@lru_cache(maxsize=65536)
 def status_url(bill: BillId) -> str:
     return CANONICAL_ORIGIN + status_path(bill)
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 CT_TZ = ZoneInfo("America/New_York")
@@ -101,8 +102,10 @@ class Classified:
     chamber: str | None  # "house" / "senate" when the text says so
 
 
+@lru_cache(maxsize=65536)
 def classify(text: str) -> Classified:
-    """Match one action text against the rules table."""
+    """Match one action text against the rules table (cached: a session repeats its
+    few hundred distinct action texts tens of thousands of times)."""
     cleaned = " ".join(text.split())
     for rule in RULES:
         if rule.pattern.search(cleaned):
