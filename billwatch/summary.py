@@ -44,7 +44,9 @@ def crawl_summary(db_path: str, started: str, stats: dict) -> dict:
                 started,
                 started,
             ),
-            "errors_deferred": stats.get("billwatch/deferred_by_backoff", 0),
+            "errors_waiting": one(
+                "select count(*) from errors where resolved_at is null and at < ?", started
+            ),
             "requests": stats.get("downloader/request_count", 0),
             "bytes": stats.get("downloader/response_bytes", 0),
             "not_modified": stats.get("downloader/response_status_count/304", 0),
@@ -68,7 +70,7 @@ def format_summary(s: dict) -> str:
         f"  changes    {s['changes']:>7}   +{s['changes_new']} new"
         f" ({s['changes_new_baseline']} baseline)",
         f"  errors     {len(s['errors_new']):>7} new, {s['errors_old']} still failing,"
-        f" {s['errors_deferred']} deferred by backoff",
+        f" {s['errors_waiting']} waiting for their retry time",
     ]
     for url, error in s["errors_new"][:15]:
         lines.append(f"    ! {url}\n      {error}")
