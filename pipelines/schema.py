@@ -12,23 +12,14 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from spiders.status_page import DOCUMENT_KINDS, VERSION_KINDS
+
 migrations = Migrations("billwatch")
 
-# Closed vocabularies (documented in metadata.yml and README).
-DOCUMENT_KINDS = (
-    "text",
-    "file_copy",
-    "amendment",
-    "public_act",
-    "fiscal_note",
-    "bill_analysis",
-    "committee_report",
-    "vote_tally",
-    "roll_call",
-    "summary",
-    "other",
-)
-VERSION_KINDS = ("text", "file_copy", "amendment", "public_act")
+__all__ = ["CHANGE_KINDS", "DOCUMENT_KINDS", "VERSION_KINDS", "migrations", "open_db"]
+
+# Closed vocabularies (documented in metadata.yml and README): documents.kind and
+# versions.kind are the status-page classifier's; changes.kind is the change log's.
 CHANGE_KINDS = ("bill", "action", "stage", "outcome", "version", "document", "testimony")
 
 

@@ -52,11 +52,9 @@ from .items import (
 )
 from .stages import session_finished
 from .state import CrawlState
-from .status_page import classify_document, parse_status_page
+from .status_page import VERSION_KINDS, classify_document, parse_status_page
 from .testimony import parse_testimony_filename, parse_testimony_listing
 from .watchlist import Topic, match_topics
-
-VERSION_KINDS = ("text", "file_copy", "amendment", "public_act")
 
 
 def now_iso() -> str:

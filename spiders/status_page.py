@@ -41,6 +41,8 @@ DOCUMENT_KINDS = (
     "summary",
     "other",
 )
+# The kinds whose documents are texts of the bill, fetched and stored as versions.
+VERSION_KINDS = ("text", "file_copy", "amendment", "public_act")
 
 _NOT_FOUND_RE = re.compile(r"Bill\s+not\s+found\s+in\s+Database", re.IGNORECASE)
 _SESSION_RE = re.compile(r"Session\s+Year\s*:?\s*(\d{4})", re.IGNORECASE)
