@@ -53,7 +53,7 @@ def test_settings(ds):
         ("bills", {"session", "stage", "outcome", "committee"}),
         ("changes", {"kind"}),
         ("testimony", {"position", "committee"}),
-        ("versions", {"kind"}),
+        ("versions", set()),  # none by default: see metadata.yml
         ("documents", {"kind"}),
     ],
 )
