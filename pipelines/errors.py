@@ -55,14 +55,11 @@ def resolve(db: sqlite_utils.Database, urls: list[str], now: str) -> None:
     )
 
 
-def remember_fetches(db: sqlite_utils.Database, fetched: list[Fetched], sizes: dict[str, int]):
+def remember_fetches(db: sqlite_utils.Database, fetched: list[Fetched]) -> None:
     db.conn.executemany(
         """insert or replace into http_cache (url, etag, last_modified, sha256, bytes, fetched_at)
            values (?, ?, ?, ?, ?, ?)""",
-        [
-            (f.url, f.etag, f.last_modified, f.sha256, sizes.get(f.url), f.fetched_at)
-            for f in fetched
-        ],
+        [(f.url, f.etag, f.last_modified, f.sha256, f.size, f.fetched_at) for f in fetched],
     )
 
 

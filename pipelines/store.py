@@ -218,7 +218,7 @@ class StorePipeline:
             )
 
         fetched = list(item.fetched.values())
-        remember_fetches(self.db, fetched, {})
+        remember_fetches(self.db, fetched)
         self._finish_fetches(item, None, now)
         self._record(changes, baseline, session)
 
@@ -293,7 +293,7 @@ class StorePipeline:
         fetched = [item.fetched] if item.fetched else []
         fetched += [v.fetched for v in item.versions]
         fetched += [t.fetched for t in item.testimony if t.fetched is not None]
-        remember_fetches(db, fetched, {})
+        remember_fetches(db, fetched)
         touch_fetches(db, item.not_modified, now)
         self._finish_fetches(item, bill_id, now)
         self._record(changes, baseline, bill.session)
@@ -356,11 +356,12 @@ class StorePipeline:
         all_docs = list(
             db.query("select file_number, public_act from documents where bill_id = ?", [bill_id])
         )
-        fields = progress_fields(bill, merged, committee_codes(db), all_docs)
+        committees = committee_codes(db)
+        fields = progress_fields(bill, merged, committees, all_docs)
         if "committee" not in fields and page.introducers:
             intro = page.introducers[0]
             if intro.lower().endswith("committee"):
-                fields["committee"] = committee_codes(db).get(intro.lower(), intro)
+                fields["committee"] = committees.get(intro.lower(), intro)
         store_hearings(db, bill_id, hearing_dates(merged, bill.session, fields.get("committee")))
         if item.testimony_listing is not None:
             new_testimony = store_testimony(

@@ -154,6 +154,7 @@ class BillsSpider(scrapy.Spider):
             sha256=hashlib.sha256(response.body).hexdigest(),
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
+            size=len(response.body),
         )
 
     def _request(self, canonical: str, callback, errback, meta: dict, conditional: bool = True):

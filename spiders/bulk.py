@@ -31,7 +31,11 @@ def decode_bulk(body: bytes) -> tuple[str, str]:
         return body.decode("cp1252", errors="replace"), "cp1252"
 
 
-def _rows(body: bytes, name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
+def _rows(
+    body: bytes, name: str, required: tuple[str, ...], positional: dict[str, int] | None = None
+) -> list[dict[str, str]]:
+    """Rows as dicts keyed by lower-case header; ``positional`` names a column by its
+    position when the header does not (``sess_year`` is documented as the third)."""
     text, _ = decode_bulk(body)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -39,6 +43,9 @@ def _rows(body: bytes, name: str, required: tuple[str, ...]) -> list[dict[str, s
     except StopIteration:
         raise PageError(f"{name}: empty file") from None
     keys = [h.strip().lower() for h in header]
+    for column, position in (positional or {}).items():
+        if column not in keys and len(keys) > position:
+            keys[position] = column
     missing = [c for c in required if c not in keys]
     if missing:
         raise PageError(f"{name}: missing column(s) {', '.join(missing)}; header was {header!r}")
@@ -72,12 +79,10 @@ class Problem:
 
 
 def parse_bill_info(body: bytes) -> tuple[list[BulkBill], list[Problem]]:
-    text, _ = decode_bulk(body)
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
-    keys = [h.strip().lower() for h in header]
-    # sess_year is documented as the third column; accept it by name or position.
-    year_key = "sess_year" if "sess_year" in keys else (keys[2] if len(keys) > 2 else "sess_year")
-    rows = _rows(body, "bill_info.csv", ("bill_num", year_key, "bill_title"))
+    year_key = "sess_year"
+    rows = _rows(
+        body, "bill_info.csv", ("bill_num", year_key, "bill_title"), positional={year_key: 2}
+    )
     bills, problems = [], []
     for n, row in enumerate(rows, start=2):
         try:

@@ -30,6 +30,7 @@ class Fetched:
     sha256: str
     etag: str | None = None
     last_modified: str | None = None
+    size: int | None = None  # bytes of the body
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Shared by the crawls that misbehave on purpose (test_faults.py, test_crash.py): run
+"""Shared by every test that crawls (e2e, refresh, faults, crash): run
 ``billwatch update`` in a subprocess (Twisted's reactor runs once per process) and take
 snapshots of what a crawl stored.  Handed to test modules as session fixtures."""
 

@@ -5,11 +5,9 @@ One subprocess per crawl (Twisted's reactor does not restart in a process).
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -33,29 +31,6 @@ CONTENT = {
 }
 
 
-def crawl(base_url: str, db: Path, *args: str, wait: bool = True) -> subprocess.Popen | int:
-    cmd = [
-        sys.executable,
-        "-m",
-        "billwatch",
-        "update",
-        "--base-url",
-        base_url,
-        "--db",
-        str(db),
-        *args,
-    ]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    if not wait:
-        return subprocess.Popen(
-            cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    if proc.returncode not in (0, 1):
-        raise AssertionError(f"crawl failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    return proc.returncode
-
-
 def snapshot(db: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(db)
     out = {
@@ -71,11 +46,13 @@ def site():
         yield base_url
 
 
+ALL_2015 = ("--session", "2015", "--all")
+
+
 @pytest.fixture(scope="module")
-def full_db(site, tmp_path_factory):
+def full_db(site, tmp_path_factory, crawlkit):
     db = tmp_path_factory.mktemp("crawl") / "a.db"
-    code = crawl(site, db, "--session", "2015", "--all")
-    return db, code
+    return db, crawlkit.update(site, db, *ALL_2015).code
 
 
 def test_first_run_stores_the_copy_and_flags_the_broken_pages(full_db):
@@ -115,25 +92,25 @@ def test_every_sample_bill_of_the_bulk_files_is_stored(full_db):
     conn.close()
 
 
-def test_second_run_adds_no_changes(site, full_db, tmp_path):
-    db, _ = full_db
-    copy = tmp_path / "b.db"
-    src = sqlite3.connect(db)
-    dst = sqlite3.connect(copy)
-    src.backup(dst)
-    src.close()
-    dst.close()
+def test_second_run_adds_no_changes(site, full_db, tmp_path, crawlkit):
+    copy = crawlkit.copy(full_db[0], tmp_path / "b.db")
     before = snapshot(copy)
-    code = crawl(site, copy, "--session", "2015", "--all")
+    code = crawlkit.update(site, copy, *ALL_2015).code
     assert code == 0  # earlier failures are retried later, not re-alerted
     after = snapshot(copy)
     assert after == before
 
 
-def test_killed_midway_then_rerun_ends_identical(site, full_db, tmp_path):
+def test_killed_midway_then_rerun_ends_identical(site, full_db, tmp_path, crawlkit):
     clean = snapshot(full_db[0])
     db = tmp_path / "k.db"
-    proc = crawl(site, db, "--session", "2015", "--all", wait=False)
+    proc = subprocess.Popen(
+        crawlkit.command(site, db, *ALL_2015),
+        cwd=ROOT,
+        env=crawlkit.env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # kill once some bills are stored
         if db.exists():
@@ -151,7 +128,7 @@ def test_killed_midway_then_rerun_ends_identical(site, full_db, tmp_path):
     conn = sqlite3.connect(db)
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     conn.close()
-    crawl(site, db, "--session", "2015", "--all", "--retry-now")
+    crawlkit.update(site, db, *ALL_2015, "--retry-now")
     again = snapshot(db)
     for table in CONTENT:
         if table == "changes":

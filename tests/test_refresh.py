@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,40 +21,17 @@ NEXT = ct_today().year + 1
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def update(base_url: str, db: Path, *args: str) -> str:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "billwatch",
-            "update",
-            "--base-url",
-            base_url,
-            "--db",
-            str(db),
-            "--session",
-            "2015",
-            "--all",
-            *args,
-        ],
-        cwd=ROOT,
-        env={**os.environ},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode in (0, 1), proc.stderr
-    return proc.stdout
+ALL_2015 = ("--session", "2015", "--all")
 
 
-def test_second_refresh_downloads_nothing_but_conditional_bulk_files(tmp_path):
+def test_second_refresh_downloads_nothing_but_conditional_bulk_files(tmp_path, crawlkit):
     server, _ = serve(root=ROOT / "data" / "sample-site")
     try:
         db = tmp_path / "r.db"
-        update(server.base_url, db)
+        crawlkit.update(server.base_url, db, *ALL_2015)
         changes = sqlite3.connect(db).execute("select count(*) from changes").fetchone()[0]
         server.request_log.clear()
-        out = update(server.base_url, db)
+        out = crawlkit.update(server.base_url, db, *ALL_2015).output
         paths = [(r.path, r.status) for r in server.request_log]
         bulk = [p for p in paths if p[0].startswith("/pub/data/")]
         assert len(bulk) == 4 and all(status == 304 for _, status in bulk), paths
@@ -67,7 +41,7 @@ def test_second_refresh_downloads_nothing_but_conditional_bulk_files(tmp_path):
         assert "4 not modified (304)" in out
         # --force re-crawls everything, still adding no change.
         server.request_log.clear()
-        update(server.base_url, db, "--force", "--retry-now")
+        crawlkit.update(server.base_url, db, *ALL_2015, "--force", "--retry-now")
         assert len(server.request_log) > 50
         assert sqlite3.connect(db).execute("select count(*) from changes").fetchone()[0] == changes
     finally:
