@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
+from cga.clock import ct_today, now_iso
 from spiders import cga
-from spiders.stages import ct_today
 from spiders.watchlist import WatchlistError, load_watchlist
 
 from .summary import crawl_summary, format_summary
@@ -121,7 +120,7 @@ def update(
     session = session or ct_today().year
     if not 1900 <= session <= 2999:
         raise click.BadParameter(f"{session} is not a session year", param_hint="--session")
-    started = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    started = now_iso()
     stats = run_crawl(
         CrawlOptions(
             session=session,

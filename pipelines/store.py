@@ -16,12 +16,12 @@ import logging
 import sqlite3
 from collections import defaultdict
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import sqlite_utils
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from cga.clock import now_iso
 from spiders import cga
 from spiders.items import BillItem, BulkItem, FetchError
 
@@ -36,10 +36,6 @@ from .testimony import hearing_dates, store_hearings, store_testimony
 from .versions import store_versions
 
 logger = logging.getLogger(__name__)
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 class StorePipeline:

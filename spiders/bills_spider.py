@@ -16,7 +16,7 @@ import asyncio
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import scrapy
@@ -34,6 +34,9 @@ from twisted.internet.error import ConnectionRefusedError, DNSLookupError
 from twisted.internet.error import TimeoutError as TwistedTimeout
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
+
+from cga import clock
+from cga.clock import now_iso
 
 from . import bulk, cga, ftp_listing
 from .billtext import DocumentError, extract, extract_pdf
@@ -55,10 +58,6 @@ from .state import CrawlState
 from .status_page import VERSION_KINDS, classify_document, parse_status_page
 from .testimony import parse_testimony_filename, parse_testimony_listing
 from .watchlist import Topic, match_topics
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _reasons(exc: BaseException) -> str:
@@ -136,7 +135,7 @@ class BillsSpider(scrapy.Spider):
         self.force = force
         self.refresh_after = timedelta(hours=refresh_hours)
         self.recheck_after = timedelta(days=recheck_days)
-        self.started = datetime.now(UTC)
+        self.started = clock.now()
         self.state = CrawlState()
         self._bulk_pending: set[str] = set()
         self._bulk_bodies: dict[str, bytes] = {}

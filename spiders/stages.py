@@ -15,11 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-CT_TZ = ZoneInfo("America/New_York")
+from cga.clock import ct_today
 
 STAGES = (
     "introduced",
@@ -212,17 +211,6 @@ FINISHED_AFTER = timedelta(days=90)
 
 def session_finished(session: int, today: date | None = None) -> bool:
     return (today or ct_today()) > session_end(session) + FINISHED_AFTER
-
-
-def ct_today() -> date:
-    return datetime.now(CT_TZ).date()
-
-
-def ct_date(timestamp: datetime) -> date:
-    """Connecticut local date of an aware timestamp (naive ones are taken as local)."""
-    if timestamp.tzinfo is None:
-        return timestamp.date()
-    return timestamp.astimezone(CT_TZ).date()
 
 
 def stages_of(texts: Iterable[str]) -> list[str | None]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+
+from cga import clock
 
 from .cga import BillId, cga_padded, url_key
 
@@ -91,5 +93,5 @@ class CrawlState:
         nxt = self.backoff[url]
         if not nxt:
             return False
-        now = now or datetime.now(UTC)
+        now = now or clock.now()
         return datetime.fromisoformat(nxt) > now
