@@ -270,8 +270,8 @@ def _csv(header: list[str], rows: list[list[str]]) -> bytes:
 
 def parse_item(files: dict[str, bytes], session: int = SESSION, fetched_at: str = ""):
     """A ``BulkItem`` from the files, parsed as ``BillsSpider._parse_bulk_bodies`` does."""
+    from cga.records import BulkItem, Fetched
     from spiders import bulk
-    from spiders.items import BulkItem, Fetched
 
     base = "https://www.cga.ct.gov/pub/data/"
     item = BulkItem(session=session, source_url=base + "bill_info.csv")

@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import lxml.html
 from _common import ROOT, Figure, Result, main_for, median
 
+from cga.records import BillNotFound, PageError
 from spiders.encoding import decode_html
-from spiders.items import BillNotFound, PageError
 from spiders.status_page import parse_status_page
 
 URL = "https://www.cga.ct.gov/asp/cgabillstatus/cgabillstatus.asp?which_year=2015&bill_num=1"

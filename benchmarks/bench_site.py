@@ -55,6 +55,8 @@ import bench_ingest
 import bench_testimony
 from _common import ROOT, Figure, Result, main_for, percentile
 
+from cga.actions import classify, compute_progress
+from cga.testimony import testimony_id
 from pipelines.actions import keyed
 from pipelines.changes import change_id
 from pipelines.diffs import diff_id
@@ -62,8 +64,6 @@ from pipelines.documents import document_id
 from pipelines.redline import diff_versions
 from pipelines.schema import open_db
 from spiders import bulk, cga
-from spiders.stages import classify, compute_progress
-from spiders.testimony import testimony_id
 
 SESSION = 2016
 T0 = f"{SESSION}-02-10T12:00:00Z"  # the first crawl: what it found is baseline

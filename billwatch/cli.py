@@ -15,9 +15,9 @@ from pathlib import Path
 
 import click
 
+import cga
 from cga.clock import ct_today, now_iso
-from spiders import cga
-from spiders.watchlist import WatchlistError, load_watchlist
+from cga.watchlist import WatchlistError, load_watchlist
 
 from .summary import crawl_summary, format_summary
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
+from cga.ids import BillId
+from cga.watchlist import Topic
 from pipelines.schema import open_db
 from spiders.bills_spider import BillsSpider
-from spiders.cga import BillId
 from spiders.settings import crawl_settings
-from spiders.watchlist import Topic
 
 
 @dataclass

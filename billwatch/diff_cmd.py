@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from pipelines.diffs import ChainVersion, chain
+import cga
+from cga.documents import ChainVersion, chain
 from pipelines.redline import diff_versions, render_terminal
-from spiders import cga
 
 
 def _versions(conn: sqlite3.Connection, bill_id: str) -> list[ChainVersion]:

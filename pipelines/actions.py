@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from spiders.stages import action_key, classify
+from cga.actions import action_key, classify
 
 STATUS_PAGE, BULK, BOTH = "status_page", "bulk", "both"
 

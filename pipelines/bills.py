@@ -7,16 +7,11 @@ import re
 
 import sqlite_utils
 
-from spiders import cga
-from spiders.stages import classify, compute_progress
+import cga
+from cga.actions import compute_progress, file_numbers, public_acts, referral_committee
 
 from .actions import Action
 from .changes import Change
-
-_COMMITTEE_RE = re.compile(r"COMM(?:ITTEE|\.)?\s+ON\s+(?P<name>.+)$", re.IGNORECASE)
-_OFFICES = {"LCO", "OLR", "OFA"}
-_PA_RE = re.compile(r"\bPUBLIC ACT\s*(?:NO\.?\s*)?(\d{2}-\d+)", re.IGNORECASE)
-_FILE_RE = re.compile(r"\bFILE (?:NUMBER|NO\.?)\s*(\d+)", re.IGNORECASE)
 
 
 def bill_skeleton(bill: cga.BillId, source_url: str, fetched_at: str) -> dict:
@@ -33,23 +28,6 @@ def bill_skeleton(bill: cga.BillId, source_url: str, fetched_at: str) -> dict:
     }
 
 
-def referral_committee(actions: list[Action], committees: dict[str, str]) -> str | None:
-    """Code of the committee the bill was first referred to (name when no code is known).
-
-    ``committees`` maps lower-case committee names (without " Committee") to codes.
-    """
-    for a in actions:
-        if classify(a.text).event != "referred_committee":
-            continue
-        if a.code and a.code.upper() not in _OFFICES:
-            return a.code.upper()
-        m = _COMMITTEE_RE.search(a.text)
-        if m:
-            name = re.sub(r"\s+committee$", "", m.group("name").strip(" ."), flags=re.I)
-            return committees.get(name.lower(), name)
-    return None
-
-
 def progress_fields(
     bill: cga.BillId,
     actions: list[Action],
@@ -58,8 +36,8 @@ def progress_fields(
 ) -> dict:
     """Stage, outcome, committee, last action, file numbers and act number from history."""
     progress = compute_progress([(a.date, a.text) for a in actions], bill.session)
-    files = {int(n) for a in actions for n in _FILE_RE.findall(a.text)}
-    acts = [m.group(1) for a in actions for m in [_PA_RE.search(a.text)] if m]
+    files = file_numbers(a.text for a in actions)
+    acts = public_acts(a.text for a in actions)
     for d in documents or []:
         if d.get("file_number"):
             files.add(int(d["file_number"]))

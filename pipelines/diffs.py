@@ -12,36 +12,13 @@ is never recomputed, and stored pairs that are no longer consecutive are dropped
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from itertools import pairwise
 
 import sqlite_utils
 
+from cga.documents import ChainVersion, chain
+
 from .redline import diff_versions
-from .versions import chain_key
-
-CHAIN_KINDS = ("text", "file_copy", "public_act")
-
-
-@dataclass(frozen=True)
-class ChainVersion:
-    id: str
-    seq: int
-    label: str
-    kind: str
-    url: str
-    revision: str | None
-    file_number: int | None
-    text: str
-
-
-def chain(versions: list[ChainVersion]) -> list[ChainVersion]:
-    """Bill texts in legislative order; amendments left out."""
-    texts = [v for v in versions if v.kind in CHAIN_KINDS]
-    return sorted(
-        texts,
-        key=lambda v: (*chain_key(v.kind, v.revision, v.file_number, ""), v.url.lower(), v.seq),
-    )
 
 
 def diff_id(from_version: str | None, to_version: str) -> str:

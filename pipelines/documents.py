@@ -7,15 +7,15 @@ import json
 
 import sqlite_utils
 
-from spiders import cga
-from spiders.items import DocumentLink
-from spiders.status_page import (
+import cga
+from cga.documents import (
     classify_document,
     file_number,
     lco_number,
     public_act_number,
     revision,
 )
+from cga.records import DocumentLink
 
 from .changes import Change
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from spiders.items import Fetched, FetchError
+from cga.records import Fetched, FetchError
 
 BACKOFF_START = timedelta(hours=1)
 BACKOFF_MAX = timedelta(days=1)

@@ -12,15 +12,13 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from spiders.status_page import DOCUMENT_KINDS, VERSION_KINDS
+from cga.vocab import CHANGE_KINDS, DOCUMENT_KINDS, VERSION_KINDS
 
 migrations = Migrations("billwatch")
 
 __all__ = ["CHANGE_KINDS", "DOCUMENT_KINDS", "VERSION_KINDS", "migrations", "open_db"]
 
-# Closed vocabularies (documented in metadata.yml and README): documents.kind and
-# versions.kind are the status-page classifier's; changes.kind is the change log's.
-CHANGE_KINDS = ("bill", "action", "stage", "outcome", "version", "document", "testimony")
+# The closed vocabularies (cga.vocab) are re-exported for the schema's readers.
 
 
 @migrations(name="001_initial")

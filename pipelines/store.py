@@ -21,9 +21,10 @@ import sqlite_utils
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+import cga
+from cga.actions import hearing_dates
 from cga.clock import now_iso
-from spiders import cga
-from spiders.items import BillItem, BulkItem, FetchError
+from cga.records import BillItem, BulkItem, FetchError
 
 from . import actions as act
 from .bills import bill_skeleton, committee_codes, progress_changes, progress_fields
@@ -32,7 +33,7 @@ from .diffs import update_diffs
 from .documents import document_rows, store_documents
 from .errors import record_errors, remember_fetches, resolve, touch_fetches
 from .schema import open_db
-from .testimony import hearing_dates, store_hearings, store_testimony
+from .testimony import store_hearings, store_testimony
 from .versions import store_versions
 
 logger = logging.getLogger(__name__)

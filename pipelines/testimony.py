@@ -9,20 +9,15 @@ keyed by the set of new submissions, so a rerun adds nothing.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
-from datetime import date
 
 import sqlite_utils
 
-from spiders import cga
-from spiders.items import Fetched, TestimonyFetch
-from spiders.testimony import testimony_id
+import cga
+from cga.records import Fetched, TestimonyFetch
+from cga.testimony import testimony_id
 
-from .actions import Action
 from .changes import Change
-
-_HEARING_RE = re.compile(r"\bPUBLIC HEARING\b\D{0,3}(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?", re.I)
 
 
 def store_testimony(
@@ -107,29 +102,6 @@ def testimony_change(bill_id: str, rows: list[dict]) -> Change:
         cga.CANONICAL_ORIGIN + cga.testimony_path(cga.split_bill_id(bill_id)),
         ids[0],
     )
-
-
-def hearing_dates(
-    actions: list[Action], session: int, committee: str | None
-) -> list[tuple[str, str]]:
-    """(committee, ISO date) of hearings announced by "Public Hearing MM/DD" actions.
-
-    The action's own code names the committee; else the bill's committee of referral.
-    """
-    out = []
-    for a in actions:
-        m = _HEARING_RE.search(a.text)
-        if not m:
-            continue
-        year = int(m.group(3)) if m.group(3) else session
-        year += 2000 if year < 100 else 0
-        try:
-            day = date(year, int(m.group(1)), int(m.group(2)))
-        except ValueError:
-            continue
-        code = a.code if a.code and a.code not in ("LCO", "OLR", "OFA") else (committee or "")
-        out.append((code, day.isoformat()))
-    return out
 
 
 def store_hearings(db: sqlite_utils.Database, bill_id: str, hearings: list[tuple[str, str]]):

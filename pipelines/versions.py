@@ -12,20 +12,12 @@ import json
 
 import sqlite_utils
 
-from spiders import cga
-from spiders.items import VersionFetch
-from spiders.status_page import file_number, revision
+import cga
+from cga.documents import chain_key, file_number, revision
+from cga.records import VersionFetch
 
 from .changes import Change
 from .documents import document_id
-
-# Chronological order of a bill's texts: raised → substitutes → file copies → public act;
-# amendments sit outside that chain and come last.
-KIND_ORDER = {"text": 0, "file_copy": 1, "public_act": 2, "amendment": 3}
-
-
-def chain_key(kind: str, rev: str | None, file_no: int | None, label: str) -> tuple:
-    return (KIND_ORDER.get(kind, 9), rev or "", file_no or 0, label)
 
 
 def text_sha256(text: str) -> str:

@@ -1,7 +1,7 @@
 """How a bill's stage and outcome read to people: labels, the progress track, short titles.
 
 Pure functions shared by the bill page and the embeds, so a card, a badge and a page never
-disagree.  Stage order comes from ``spiders.stages.STAGES`` (the furthest stage reached);
+disagree.  Stage order comes from ``cga.vocab.STAGES`` (the furthest stage reached);
 the outcome (pending, enacted, vetoed, dead) is shown distinctly from the stage.
 """
 
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from spiders.stages import STAGE_RANK, STAGES
+from cga.vocab import STAGE_RANK, STAGES
 
 STAGE_LABELS = {
     "introduced": "Introduced",

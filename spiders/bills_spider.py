@@ -35,14 +35,13 @@ from twisted.internet.error import TimeoutError as TwistedTimeout
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
 
+import cga
 from cga import clock
+from cga.actions import session_finished
 from cga.clock import now_iso
-
-from . import bulk, cga, ftp_listing
-from .billtext import DocumentError, extract, extract_pdf
-from .cga import BillId
-from .encoding import charset_of, decode_html
-from .items import (
+from cga.documents import classify_document
+from cga.ids import BillId
+from cga.records import (
     BillItem,
     BillNotFound,
     BulkItem,
@@ -53,11 +52,16 @@ from .items import (
     TestimonyFetch,
     VersionFetch,
 )
-from .stages import session_finished
+from cga.testimony import parse_testimony_filename
+from cga.vocab import VERSION_KINDS
+from cga.watchlist import Topic, match_topics
+
+from . import bulk, ftp_listing
+from .billtext import DocumentError, extract, extract_pdf
+from .encoding import charset_of, decode_html
 from .state import CrawlState
-from .status_page import VERSION_KINDS, classify_document, parse_status_page
-from .testimony import parse_testimony_filename, parse_testimony_listing
-from .watchlist import Topic, match_topics
+from .status_page import parse_status_page
+from .testimony import parse_testimony_listing
 
 
 def _reasons(exc: BaseException) -> str:

@@ -48,8 +48,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PageElement
 from pypdf.errors import DependencyError, PyPdfError
 
+from cga.records import BillText
 from spiders.encoding import charset_of, decode_html
-from spiders.items import BillText
 
 
 class DocumentError(ValueError):

@@ -1,4 +1,4 @@
-"""The legislature's bulk CSV files (REFERENCE.md §3), parsed into plain records.
+"""The legislature's bulk CSV files (docs/cga-site.md, "Bulk files"), parsed into plain records.
 
 Columns are looked up by header name, because only some are documented; a file
 whose required columns are missing raises ``PageError`` naming the file and the
@@ -13,11 +13,10 @@ import csv
 import hashlib
 import io
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 
-from .cga import BadBillId, BillId, cga_padded, split_bill_id
-from .items import PageError
+from cga.ids import BadBillId, BillId, cga_padded, split_bill_id
+from cga.records import BulkAction, BulkBill, PageError, Problem
 
 BULK_FILES = ("bill_info.csv", "bill_history.csv", "committee.csv", "subject.csv")
 
@@ -55,27 +54,6 @@ def _rows(
             continue
         rows.append({k: (values[i].strip() if i < len(values) else "") for i, k in enumerate(keys)})
     return rows
-
-
-@dataclass
-class BulkBill:
-    bill: BillId
-    title: str
-    extra: dict[str, str]
-
-
-@dataclass
-class BulkAction:
-    bill: BillId
-    date: str  # ISO, Connecticut local date
-    text: str
-    code: str | None
-
-
-@dataclass
-class Problem:
-    where: str
-    what: str
 
 
 def parse_bill_info(body: bytes) -> tuple[list[BulkBill], list[Problem]]:

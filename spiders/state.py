@@ -14,8 +14,8 @@ from datetime import datetime
 from pathlib import Path
 
 from cga import clock
-
-from .cga import BillId, cga_padded, url_key
+from cga.ids import BillId, cga_padded
+from cga.urls import url_key
 
 
 @dataclass

@@ -2,9 +2,9 @@
 
 import pytest
 
+from cga.ids import BillId
+from cga.records import PageError
 from spiders import bulk
-from spiders.cga import BillId
-from spiders.items import PageError
 
 BILL_INFO = (
     b"bill_num,bill_type,sess_year,bill_title,lco_num\r\n"

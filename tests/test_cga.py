@@ -2,8 +2,8 @@
 
 import pytest
 
-from spiders import cga
-from spiders.cga import BadBillId, BillId, split_bill_id
+import cga
+from cga.ids import BadBillId, BillId, split_bill_id
 
 
 @pytest.mark.parametrize(

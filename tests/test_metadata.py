@@ -26,7 +26,7 @@ def test_every_table_and_column_is_described(tmp_path):
 
 
 def test_closed_vocabularies_are_documented():
-    from pipelines.schema import CHANGE_KINDS, DOCUMENT_KINDS, VERSION_KINDS
+    from cga.vocab import CHANGE_KINDS, DOCUMENT_KINDS, VERSION_KINDS
 
     tables = yaml.safe_load((ROOT / "metadata.yml").read_text())["databases"]["billwatch"]["tables"]
     readme = (ROOT / "README.md").read_text()

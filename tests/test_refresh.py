@@ -10,9 +10,9 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from billwatch.samplesite import serve
+from cga.actions import ct_today
+from cga.ids import split_bill_id
 from spiders.bills_spider import BillsSpider
-from spiders.cga import split_bill_id
-from spiders.stages import ct_today
 from spiders.state import CrawlState
 
 # Next year's session has not finished whenever the tests run: "in progress" for the policy.

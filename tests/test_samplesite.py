@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 import pytest
 
+import cga
 from billwatch.samplesite import (
     DEFAULT_FAULTS,
     FAULTS,
@@ -35,7 +36,6 @@ from billwatch.samplesite import (
     serve,
     status_page_key,
 )
-from spiders import cga
 from spiders.testimony import parse_testimony_listing
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from spiders.stages import action_key, classify, compute_progress, session_end
+from cga.actions import action_key, classify, compute_progress, session_end
 
 # (status-page action text, expected event, expected stage) — REFERENCE.md §6 wording.
 STATUS_PAGE = [

@@ -11,16 +11,16 @@ from urllib.parse import urljoin
 import pytest
 from parsel import Selector
 
-from spiders.items import BillNotFound, DocumentLink, HistoryRow, PageError
-from spiders.status_page import (
-    DOCUMENT_KINDS,
+from cga.documents import (
     classify_document,
     file_number,
     lco_number,
-    parse_status_page,
     public_act_number,
     revision,
 )
+from cga.records import BillNotFound, DocumentLink, HistoryRow, PageError
+from cga.vocab import DOCUMENT_KINDS
+from spiders.status_page import parse_status_page
 
 PAGES = Path(__file__).parent / "pages" / "status"
 SITE = "https://www.cga.ct.gov"

@@ -5,10 +5,8 @@ from types import SimpleNamespace
 import pytest
 from scrapy.utils.test import get_crawler
 
-from pipelines.store import StorePipeline
-from spiders.bulk import BulkAction, BulkBill
-from spiders.cga import split_bill_id
-from spiders.items import (
+from cga.ids import split_bill_id
+from cga.records import (
     BillItem,
     BillText,
     BulkItem,
@@ -19,6 +17,8 @@ from spiders.items import (
     StatusPage,
     VersionFetch,
 )
+from pipelines.store import StorePipeline
+from spiders.bulk import BulkAction, BulkBill
 
 SITE = "https://www.cga.ct.gov"
 STATUS = (

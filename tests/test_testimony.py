@@ -11,16 +11,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from spiders import cga
-from spiders import testimony as tmy  # testimony_id by name would be collected
+import cga
+from cga import testimony as tmy  # testimony_id by name would be collected
+from cga.records import PageError
+from cga.testimony import POSITION_WORDS, parse_testimony_filename, position_of
 from spiders.billtext import DocumentError, extract_pdf
-from spiders.items import PageError
-from spiders.testimony import (
-    POSITION_WORDS,
-    parse_testimony_filename,
-    parse_testimony_listing,
-    position_of,
-)
+from spiders.testimony import parse_testimony_listing
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "tests" / "pages" / "testimony"

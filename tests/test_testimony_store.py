@@ -2,11 +2,12 @@
 
 import pytest
 
+from cga.actions import hearing_dates
+from cga.records import Fetched, TestimonyFetch
+from cga.testimony import parse_testimony_filename
 from pipelines.actions import Action
 from pipelines.schema import open_db
-from pipelines.testimony import hearing_dates, store_testimony
-from spiders.items import Fetched, TestimonyFetch
-from spiders.testimony import parse_testimony_filename
+from pipelines.testimony import store_testimony
 
 TMY = "https://www.cga.ct.gov/2015/eddata/TMY/"
 LISTING = Fetched(

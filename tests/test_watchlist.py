@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from spiders.cga import split_bill_id
-from spiders.watchlist import WatchlistError, load_watchlist, match_topics
+from cga.ids import split_bill_id
+from cga.watchlist import WatchlistError, load_watchlist, match_topics
 
 WATCHLIST = Path(__file__).resolve().parent.parent / "data" / "watchlist.yml"
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
+from cga.ids import BadBillId, split_bill_id
 from publish import site
 from publish.bill_render import load_bill_page
 from publish.snapshot import in_one_snapshot
-from spiders.cga import BadBillId, split_bill_id
 
 
 async def _missing(datasette, request, status: int, message: str, bill_id: str | None):

@@ -14,6 +14,7 @@ from html import escape
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
+from cga.ids import BadBillId, split_bill_id
 from publish import site
 from publish.conditional import conditional_response, parse_utc
 from publish.embed_render import (
@@ -27,7 +28,6 @@ from publish.embed_render import (
     render_svg,
 )
 from publish.snapshot import in_one_snapshot
-from spiders.cga import BadBillId, split_bill_id
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",

@@ -16,11 +16,11 @@ from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 
-from pipelines.schema import CHANGE_KINDS
+from cga.ids import BadBillId, split_bill_id
+from cga.vocab import CHANGE_KINDS
 from publish import site
 from publish.conditional import conditional_response, parse_utc
 from publish.feed_render import CONTENT_TYPES, FeedSpec, newest, render
-from spiders.cga import BadBillId, split_bill_id
 
 DB = site.DB_NAME
 MAX_QUERY_CHARS = 500

@@ -1,4 +1,7 @@
-"""Bill History action text → event, stage and outcome, as a rules table.
+"""Bill History action text → event, stage and outcome, as a rules table; and what else the
+history says (committee of referral, file numbers, public act, hearing dates).
+
+The vocabularies are in ``cga.vocab``; docs/cga-site.md ("Bill History") lists the phrases.
 
 Two vocabularies describe the same events: the status page's ("Senate Passed",
 "Tabled for the Calendar, House") and the bulk CSV's terse one ("SEN. PASSED",
@@ -17,22 +20,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Protocol
 
-from cga.clock import ct_today
-
-STAGES = (
-    "introduced",
-    "in_committee",
-    "reported",
-    "calendar",
-    "passed_first",
-    "passed_both",
-    "public_act",
-    "to_governor",
-    "enacted",
-)
-STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGES)}
-OUTCOMES = ("pending", "enacted", "vetoed", "dead")
+from .clock import ct_today
+from .vocab import STAGE_RANK, STAGES
 
 
 @dataclass(frozen=True)
@@ -213,5 +204,73 @@ def session_finished(session: int, today: date | None = None) -> bool:
     return (today or ct_today()) > session_end(session) + FINISHED_AFTER
 
 
-def stages_of(texts: Iterable[str]) -> list[str | None]:
-    return [classify(t).stage for t in texts]
+# --------------------------------------------------------------------------- what else it says
+
+
+class ActionLike(Protocol):
+    """An action as any layer holds it: a date, an origin code, the text."""
+
+    @property
+    def date(self) -> str: ...
+    @property
+    def code(self) -> str | None: ...
+    @property
+    def text(self) -> str: ...
+
+
+_COMMITTEE_RE = re.compile(r"COMM(?:ITTEE|\.)?\s+ON\s+(?P<name>.+)$", re.IGNORECASE)
+# Offices, not committees: their codes prefix actions but never name a referral.
+OFFICES = frozenset({"LCO", "OLR", "OFA"})
+_PA_RE = re.compile(r"\bPUBLIC ACT\s*(?:NO\.?\s*)?(\d{2}-\d+)", re.IGNORECASE)
+_FILE_RE = re.compile(r"\bFILE (?:NUMBER|NO\.?)\s*(\d+)", re.IGNORECASE)
+_HEARING_RE = re.compile(r"\bPUBLIC HEARING\b\D{0,3}(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?", re.I)
+
+
+def referral_committee(actions: Iterable[ActionLike], committees: dict[str, str]) -> str | None:
+    """Code of the committee the bill was first referred to (name when no code is known).
+
+    ``committees`` maps lower-case committee names (without " Committee") to codes.
+    """
+    for a in actions:
+        if classify(a.text).event != "referred_committee":
+            continue
+        if a.code and a.code.upper() not in OFFICES:
+            return a.code.upper()
+        m = _COMMITTEE_RE.search(a.text)
+        if m:
+            name = re.sub(r"\s+committee$", "", m.group("name").strip(" ."), flags=re.I)
+            return committees.get(name.lower(), name)
+    return None
+
+
+def file_numbers(texts: Iterable[str]) -> set[int]:
+    """File (calendar) numbers named by actions ("(LCO) File Number 315")."""
+    return {int(n) for text in texts for n in _FILE_RE.findall(text)}
+
+
+def public_acts(texts: Iterable[str]) -> list[str]:
+    """Public act numbers named by actions ("(LCO) Public Act 24-19"), in order."""
+    return [m.group(1) for text in texts for m in [_PA_RE.search(text)] if m]
+
+
+def hearing_dates(
+    actions: Iterable[ActionLike], session: int, committee: str | None
+) -> list[tuple[str, str]]:
+    """(committee, ISO date) of hearings announced by "Public Hearing MM/DD" actions.
+
+    The action's own code names the committee; else the bill's committee of referral.
+    """
+    out = []
+    for a in actions:
+        m = _HEARING_RE.search(a.text)
+        if not m:
+            continue
+        year = int(m.group(3)) if m.group(3) else session
+        year += 2000 if year < 100 else 0
+        try:
+            day = date(year, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            continue
+        code = a.code if a.code and a.code not in OFFICES else (committee or "")
+        out.append((code, day.isoformat()))
+    return out

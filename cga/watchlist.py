@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .cga import BadBillId, BillId, split_bill_id
+from .ids import BadBillId, BillId, split_bill_id
 
 
 class WatchlistError(ValueError):

@@ -1,16 +1,16 @@
-"""Typed records that flow from the spiders to the pipelines.
+"""Typed records that flow between layers: what the spiders produce and the pipelines store.
 
-Parsers return these plain dataclasses (easy to build in tests); the spider wraps
-them in the two Scrapy items at the bottom, one per transaction the store makes.
+Parsers return these plain dataclasses (easy to build in tests); the spider yields the two
+at the bottom (``BulkItem``, ``BillItem``) as its items, one per transaction the store
+makes.  Nothing here knows how a page is fetched or how a row is written.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .testimony import TestimonyName
+from .ids import BillId
+from .testimony import TestimonyName
 
 
 class PageError(Exception):
@@ -67,7 +67,7 @@ class StatusPage:
 
 @dataclass
 class BillText:
-    """Clean text of one bill document (see spiders/billtext.py for the notation)."""
+    """Clean text of one bill document (the notation: docs/cga-site.md, "Text notation")."""
 
     text: str
     pages: int | None = None  # PDFs only
@@ -111,6 +111,33 @@ class FetchError:
 
 
 @dataclass
+class BulkBill:
+    """One row of bill_info.csv."""
+
+    bill: BillId
+    title: str
+    extra: dict[str, str]
+
+
+@dataclass
+class BulkAction:
+    """One row of bill_history.csv."""
+
+    bill: BillId
+    date: str  # ISO, Connecticut local date
+    text: str
+    code: str | None
+
+
+@dataclass
+class Problem:
+    """A row of a bulk file that could not be read: where, and what was wrong."""
+
+    where: str
+    what: str
+
+
+@dataclass
 class BulkItem:
     """Everything read from the bulk CSVs for one session: stored in one transaction."""
 
@@ -118,10 +145,10 @@ class BulkItem:
     source_url: str  # canonical-ish location of bill_info.csv
     fetched: dict[str, Fetched] = field(default_factory=dict)  # by file name; 200s only
     not_modified: list[str] = field(default_factory=list)  # file names answered 304/unchanged
-    bills: list = field(default_factory=list)  # bulk.BulkBill
-    actions: list = field(default_factory=list)  # bulk.BulkAction
+    bills: list[BulkBill] = field(default_factory=list)
+    actions: list[BulkAction] = field(default_factory=list)
     committees: list[tuple[str, str]] = field(default_factory=list)
-    subjects: list = field(default_factory=list)  # (BillId, subject)
+    subjects: list[tuple[BillId, str]] = field(default_factory=list)
     bulk_sha: dict[str, str] = field(default_factory=dict)  # bill id -> hash of its CSV rows
     errors: list[FetchError] = field(default_factory=list)
     ok_urls: list[str] = field(default_factory=list)

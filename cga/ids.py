@@ -1,0 +1,99 @@
+"""Canonical bill ids: one build/split pair, and CGA's other spellings derived from it.
+
+billwatch names a bill ``2015-HB-7017`` (session, type, unpadded number) everywhere.
+CGA spells the same bill ``HB07017`` (bulk CSVs), ``HB-07017`` (testimony listing,
+JFRs) and ``bill_num=7017`` (status page); docs/cga-site.md lists where each appears.
+``split_bill_id`` accepts any of those spellings; ``build_bill_id`` and the ``cga_*``
+functions derive the others, so no other module pads, strips or re-spells a bill number.
+URLs built from ids are in ``cga.urls``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# HB/SB bills, HJ/SJ joint resolutions, HR/SR resolutions (docs/cga-site.md, "Bill ids").
+BILL_TYPES = ("HB", "SB", "HJ", "SJ", "HR", "SR")
+
+_ID_RE = re.compile(
+    r"""^\s*(?:(?P<session>\d{4})\s*[-\s_/]?\s*)?
+        (?P<type>[HS][BJR])\s*[-.\s]?\s*(?:No\.?\s*)?
+        (?P<number>\d{1,5})\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+class BadBillId(ValueError):
+    """A string that is not a bill id in any spelling billwatch knows."""
+
+
+@dataclass(frozen=True, order=True)
+class BillId:
+    session: int
+    type: str
+    number: int
+
+    def __str__(self) -> str:
+        return build_bill_id(self.session, self.type, self.number)
+
+    @property
+    def chamber(self) -> str:
+        return "house" if self.type.startswith("H") else "senate"
+
+
+@lru_cache(maxsize=65536)
+def build_bill_id(session: int, bill_type: str, number: int) -> str:
+    bill_type = bill_type.upper()
+    if bill_type not in BILL_TYPES:
+        raise BadBillId(
+            f"unknown bill type {bill_type!r} (expected one of {', '.join(BILL_TYPES)})"
+        )
+    if not 1900 <= int(session) <= 2999:
+        raise BadBillId(f"session {session!r} is not a year")
+    if int(number) <= 0:
+        raise BadBillId(f"bill number {number!r} must be positive")
+    return f"{int(session)}-{bill_type}-{int(number)}"
+
+
+@lru_cache(maxsize=65536)
+def split_bill_id(text: str, session: int | None = None) -> BillId:
+    """Parse ``2015-HB-7017``, ``HB07017``, ``HB-07017``, ``H.B. 7017``… into a BillId.
+
+    Spellings without a year (the bulk CSV's ``HB07017``) need ``session``.
+    """
+    cleaned = text.replace("H.B.", "HB").replace("S.B.", "SB").replace("h.b.", "HB")
+    cleaned = cleaned.replace("s.b.", "SB")
+    m = _ID_RE.match(cleaned)
+    if not m:
+        raise BadBillId(f"not a bill id: {text!r} (expected e.g. 2015-HB-7017)")
+    year = m.group("session")
+    if year is None:
+        if session is None:
+            raise BadBillId(f"bill id {text!r} has no session year")
+        year = session
+    bill_type = m.group("type").upper()
+    build_bill_id(int(year), bill_type, int(m.group("number")))  # validates
+    return BillId(int(year), bill_type, int(m.group("number")))
+
+
+def cga_padded(bill: BillId) -> str:
+    """``HB07017``: the bulk CSV spelling."""
+    return f"{bill.type}{bill.number:05d}"
+
+
+def cga_dashed(bill: BillId) -> str:
+    """``HB-07017``: the testimony listing and document-name spelling."""
+    return f"{bill.type}-{bill.number:05d}"
+
+
+def cga_status_num(bill: BillId) -> str:
+    """The status page's ``bill_num`` value.
+
+    Bare numbers are the site's own canonical form for bills (House >= 5001, Senate
+    below); resolutions need their prefix because their numbers overlap bills'.
+    """
+    if bill.type in ("HB", "SB"):
+        return str(bill.number)
+    return f"{bill.type}{bill.number}"

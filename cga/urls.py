@@ -1,0 +1,98 @@
+"""Every cga.ct.gov URL form billwatch builds or reads, and the one canonical form it stores.
+
+Stored URLs are canonical: ``https://www.cga.ct.gov`` + path, whatever host served them
+(the site's three hosts serve the same paths, and a copy of the site on ``--base-url``
+maps back to them); ``request_url`` maps a canonical URL to where it is fetched from.
+docs/cga-site.md ("Hosts and URLs") says which of these forms are verified.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+from .ids import BillId, cga_dashed, cga_status_num
+
+CANONICAL_ORIGIN = "https://www.cga.ct.gov"
+DEFAULT_BULK_URL = "ftp://ftp.cga.ct.gov/pub/data/"
+# Hosts that serve the same paths as www.cga.ct.gov (docs/cga-site.md, "Hosts and URLs").
+CGA_HOSTS = frozenset({"www.cga.ct.gov", "cga.ct.gov", "prdext3.cga.ct.gov"})
+
+
+def status_path(bill: BillId) -> str:
+    query = urlencode(
+        {"selBillType": "Bill", "which_year": bill.session, "bill_num": cga_status_num(bill)}
+    )
+    return f"/asp/cgabillstatus/cgabillstatus.asp?{query}"
+
+
+def testimony_path(bill: BillId) -> str:
+    query = urlencode({"bill": cga_dashed(bill), "doc_year": bill.session})
+    return f"/asp/menu/CommDocTmyBillAllComm.asp?{query}"
+
+
+@lru_cache(maxsize=65536)
+def status_url(bill: BillId) -> str:
+    return CANONICAL_ORIGIN + status_path(bill)
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+def canonical_url(url: str, base: str = CANONICAL_ORIGIN) -> str:
+    """The stored form of a site URL: https://www.cga.ct.gov + path, whatever host served it.
+
+    ``base`` is where the page that linked ``url`` was fetched from, so relative
+    links resolve, and links into the offline copy (its host) map back to the real
+    site.  Other hosts (search.cga.state.ct.us) are kept as they are.  Percent-
+    encoding is normalised so ``%20`` and a space are one document.
+    """
+    absolute = urljoin(base, url.strip())
+    parts = urlsplit(absolute)
+    base_host = urlsplit(base).netloc.lower()
+    host = parts.netloc.lower()
+    if host in CGA_HOSTS or host == base_host:
+        scheme, host = "https", "www.cga.ct.gov"
+    else:
+        scheme = parts.scheme
+    # Bytes that are not UTF-8 (a Windows-1252 %F1) survive the round trip unchanged.
+    path = quote(
+        unquote(parts.path, errors="surrogateescape"),
+        safe="/,-_.~'()!*:@&=+$;",
+        errors="surrogateescape",
+    )
+    return urlunsplit((scheme, host, path, parts.query, ""))
+
+
+def decode_path(text: str) -> str:
+    """Percent-decode as UTF-8, else as Windows-1252 (IIS-era ``%96`` en dash)."""
+    try:
+        return unquote(text, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        return unquote(text, encoding="cp1252", errors="replace")
+
+
+def url_key(url: str) -> str:
+    """Identity of a canonical URL: paths on cga.ct.gov are case-insensitive (IIS)."""
+    parts = urlsplit(url)
+    if parts.netloc == "www.cga.ct.gov":
+        return urlunsplit((parts.scheme, parts.netloc, parts.path.lower(), parts.query, ""))
+    return url
+
+
+def request_url(canonical: str, base_url: str) -> str:
+    """Where to fetch a canonical URL: the same path on ``base_url`` (live site or copy)."""
+    parts = urlsplit(canonical)
+    if parts.netloc != "www.cga.ct.gov":
+        return canonical
+    base = urlsplit(base_url.rstrip("/"))
+    return urlunsplit((base.scheme, base.netloc, base.path + parts.path, parts.query, ""))
+
+
+def bulk_canonical(base_url: str | None, name: str) -> str:
+    """Stored URL of the bulk CSV ``name``: FTP on the real site; with ``--base-url`` a copy
+    serves it at ``URL/pub/data/``, stored as https://www.cga.ct.gov/pub/data/ (the
+    copy's host and port never reach the database, so validators survive a new port)."""
+    if not base_url or base_url.rstrip("/") == CANONICAL_ORIGIN:
+        return DEFAULT_BULK_URL + name
+    return f"{CANONICAL_ORIGIN}/pub/data/{name}"

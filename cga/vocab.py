@@ -1,0 +1,53 @@
+"""Every closed vocabulary billwatch stores: the database's public contract.
+
+Each tuple is the complete list of values a column may hold; metadata.yml and the README
+document them and ``tests/test_metadata.py`` checks they agree.  The rules that produce
+these values live beside them in the core: stages and outcomes in ``cga.actions``,
+document kinds in ``cga.documents``, testimony positions in ``cga.testimony``.
+"""
+
+from __future__ import annotations
+
+# bills.stage: the furthest stage reached, in order (docs/cga-site.md, "Bill History").
+STAGES = (
+    "introduced",
+    "in_committee",
+    "reported",
+    "calendar",
+    "passed_first",
+    "passed_both",
+    "public_act",
+    "to_governor",
+    "enacted",
+)
+STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGES)}
+
+# bills.outcome
+OUTCOMES = ("pending", "enacted", "vetoed", "dead")
+
+# documents.kind: what a link in a status page's document tables is.
+DOCUMENT_KINDS = (
+    "text",
+    "file_copy",
+    "amendment",
+    "public_act",
+    "fiscal_note",
+    "bill_analysis",
+    "committee_report",
+    "vote_tally",
+    "roll_call",
+    "summary",
+    "other",
+)
+# versions.kind: the document kinds whose documents are texts of the bill, fetched and
+# stored as versions.
+VERSION_KINDS = ("text", "file_copy", "amendment", "public_act")
+# The bill's own texts in legislative order (raised → substitutes → file copies → public
+# act); amendments are proposals to change a text and stand apart from the chain.
+CHAIN_KINDS = ("text", "file_copy", "public_act")
+
+# changes.kind: what the change log records.
+CHANGE_KINDS = ("bill", "action", "stage", "outcome", "version", "document", "testimony")
+
+# testimony.position (null when the file name states none).
+POSITIONS = ("support", "oppose", "neutral")
