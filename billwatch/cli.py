@@ -8,6 +8,7 @@ so a cron job alerts once, not every run.
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -17,8 +18,11 @@ import click
 
 import cga
 from cga.clock import ct_today, now_iso
+from cga.urls import parse_allowed_hosts
 from cga.watchlist import WatchlistError, load_watchlist
+from spiders.budgets import Budgets
 
+from .lock import EXIT_LOCKED, Locked, exclusive
 from .summary import crawl_summary, format_summary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +38,53 @@ def _bill_ids(value: str | None) -> list[cga.BillId]:
         return [cga.split_bill_id(v) for v in value.split(",") if v.strip()]
     except cga.BadBillId as exc:
         raise click.BadParameter(str(exc), param_hint="--bills") from None
+
+
+# (flag, Budgets field, environment variable, help); defaults are Budgets' own.
+BUDGET_FLAGS = (
+    ("--max-page-mb", "page_mb", "BILLWATCH_MAX_PAGE_MB", "Largest status page or listing"),
+    ("--max-text-mb", "text_mb", "BILLWATCH_MAX_TEXT_MB", "Largest bill text (.htm)"),
+    ("--max-pdf-mb", "pdf_mb", "BILLWATCH_MAX_PDF_MB", "Largest PDF (bill text, testimony)"),
+    ("--max-bulk-mb", "bulk_mb", "BILLWATCH_MAX_BULK_MB", "Largest bulk CSV file"),
+    (
+        "--extract-seconds",
+        "extract_seconds",
+        "BILLWATCH_EXTRACT_SECONDS",
+        "Time budget to extract one document's text",
+    ),
+    ("--pdf-pages", "pdf_pages", "BILLWATCH_PDF_PAGES", "Most pages read from one PDF"),
+    (
+        "--extract-memory-mb",
+        "extract_memory_mb",
+        "BILLWATCH_EXTRACT_MEMORY_MB",
+        "Memory cap of an extraction worker",
+    ),
+)
+
+
+def budget_options(function):
+    """The budget flags (docs/security.md, "Budgets"), handed over as one ``budgets``."""
+
+    @functools.wraps(function)
+    def gathered(**kwargs):
+        values = {name: kwargs.pop(name) for _, name, _, _ in BUDGET_FLAGS}
+        if any(v <= 0 for v in values.values()):
+            raise click.BadParameter("every budget must be positive")
+        return function(budgets=Budgets(**values), **kwargs)
+
+    defaults = Budgets()
+    for flag, name, env, text in reversed(BUDGET_FLAGS):
+        default = getattr(defaults, name)
+        gathered = click.option(
+            flag,
+            name,
+            type=type(default),
+            default=default,
+            envvar=env,
+            show_default=True,
+            help=f"{text}.",
+        )(gathered)
+    return gathered
 
 
 @click.group()
@@ -89,6 +140,12 @@ def main() -> None:
     help="Re-check a stored document (conditional request) when its last check is this old.",
 )
 @click.option(
+    "--allowed-hosts",
+    envvar="BILLWATCH_ALLOWED_HOSTS",
+    help="More hosts the crawler may fetch from (comma-separated, name or name:port).",
+)
+@budget_options
+@click.option(
     "--log-level",
     default="WARNING",
     show_default=True,
@@ -105,14 +162,24 @@ def update(
     force,
     refresh_hours,
     recheck_days,
+    allowed_hosts,
+    budgets,
     log_level,
 ):
-    """Crawl the site (or a copy of it) into the database."""
+    """Crawl the site (or a copy of it) into the database.
+
+    Exit status: 0 everything fetched; 1 a URL failed for the first time; 2 bad usage;
+    3 another update holds the lock on the database.
+    """
     from .crawl import CrawlOptions, run_crawl
 
     bills = _bill_ids(bills_arg)
     if not base_url.startswith(("http://", "https://")):
         raise click.BadParameter("must be an http(s) URL", param_hint="--base-url")
+    try:
+        hosts = parse_allowed_hosts(allowed_hosts)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--allowed-hosts") from None
     try:
         topics = load_watchlist(watchlist_path)
     except WatchlistError as exc:
@@ -120,22 +187,29 @@ def update(
     session = session or ct_today().year
     if not 1900 <= session <= 2999:
         raise click.BadParameter(f"{session} is not a session year", param_hint="--session")
-    started = now_iso()
-    stats = run_crawl(
-        CrawlOptions(
-            session=session,
-            base_url=base_url,
-            db_path=db_path,
-            bills=bills,
-            topics=topics,
-            all_bills=all_bills,
-            retry_now=retry_now,
-            force=force,
-            refresh_hours=refresh_hours,
-            recheck_days=recheck_days,
-            log_level=log_level,
-        )
-    )
+    try:
+        with exclusive(db_path, "update"):
+            started = now_iso()
+            stats = run_crawl(
+                CrawlOptions(
+                    session=session,
+                    base_url=base_url,
+                    db_path=db_path,
+                    bills=bills,
+                    topics=topics,
+                    all_bills=all_bills,
+                    retry_now=retry_now,
+                    force=force,
+                    refresh_hours=refresh_hours,
+                    recheck_days=recheck_days,
+                    log_level=log_level,
+                    allowed_hosts=hosts,
+                    budgets=budgets,
+                )
+            )
+    except Locked as exc:
+        click.echo(f"billwatch update: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
     summary = crawl_summary(db_path, started, stats)
     click.echo(format_summary(summary))
     sys.exit(1 if summary["errors_new"] else 0)

@@ -10,9 +10,11 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
 from cga.ids import BillId
+from cga.urls import Scope
 from cga.watchlist import Topic
 from pipelines.schema import open_db
 from spiders.bills_spider import BillsSpider
+from spiders.budgets import Budgets
 from spiders.settings import crawl_settings
 
 
@@ -29,6 +31,8 @@ class CrawlOptions:
     refresh_hours: float = 6.0
     recheck_days: float = 7.0
     log_level: str = "WARNING"
+    allowed_hosts: frozenset[str] = frozenset()
+    budgets: Budgets = field(default_factory=Budgets)
 
 
 class Progress:
@@ -71,7 +75,10 @@ def run_crawl(opts: CrawlOptions) -> dict:
     """Crawl and store; returns Scrapy's stats (billwatch/* counters included)."""
     # Migrate first: the spider reads what earlier crawls stored before items flow.
     open_db(opts.db_path).close()
-    process = CrawlerProcess(crawl_settings(opts.base_url, opts.db_path, opts.log_level))
+    scope = Scope(opts.base_url.rstrip("/"), opts.allowed_hosts)
+    process = CrawlerProcess(
+        crawl_settings(opts.base_url, opts.db_path, opts.log_level, scope, opts.budgets)
+    )
     crawler = process.create_crawler(BillsSpider)
     Progress(crawler)
     process.crawl(
@@ -86,6 +93,8 @@ def run_crawl(opts: CrawlOptions) -> dict:
         force=opts.force,
         refresh_hours=opts.refresh_hours,
         recheck_days=opts.recheck_days,
+        allowed_hosts=opts.allowed_hosts,
+        budgets=opts.budgets,
     )
     process.start()
     stats = dict(crawler.stats.get_stats())

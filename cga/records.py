@@ -31,6 +31,13 @@ class Fetched:
     etag: str | None = None
     last_modified: str | None = None
     size: int | None = None  # bytes of the body
+    # Canonical form of the URL that finally answered (after in-scope redirects); the
+    # requested ``url`` keys the validators, this is the provenance.
+    source_url: str | None = None
+
+    @property
+    def origin(self) -> str:
+        return self.source_url or self.url
 
 
 @dataclass
@@ -108,6 +115,9 @@ class TestimonyFetch:
 class FetchError:
     url: str  # canonical
     error: str
+    # True for a link refused before any request (out of the crawl scope): recorded once,
+    # never retried (errors.refused).
+    refused: bool = False
 
 
 @dataclass
@@ -170,3 +180,6 @@ class BillItem:
     testimony: list[TestimonyFetch] = field(default_factory=list)
     errors: list[FetchError] = field(default_factory=list)
     ok_urls: list[str] = field(default_factory=list)
+    # The bill's bulk_sha when it was selected: stored as crawled_bulk_sha with the status
+    # page, so a crawl killed before the bill is stored leaves it due for the next run.
+    bulk_sha: str | None = None

@@ -10,7 +10,10 @@ the pipelines store text through it.  JSON can carry anything and is left as is.
 from __future__ import annotations
 
 import re
+from dataclasses import fields, is_dataclass, replace
+from typing import Any, TypeVar
 
+T = TypeVar("T")
 REPLACEMENT = "\ufffd"
 # XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 # Lone surrogates (from a "surrogateescape" decode) are not characters either.
@@ -30,3 +33,35 @@ def is_publishable(text: str) -> bool:
     """True when ``text`` holds no character XML 1.0 forbids (a request parameter that
     fails this is answered 400)."""
     return _NOT_XML.search(text) is None
+
+
+def publishable_deep(value: T) -> T:
+    """``value`` with every string inside it made publishable: strings, lists, tuples, dicts
+    and dataclass records (copied only where something changed; bytes are left alone).
+    The pipelines pass every item through this before storing it."""
+    return _deep(value)  # type: ignore[no-any-return]
+
+
+def _deep(value: Any) -> Any:
+    if isinstance(value, str):
+        return _NOT_XML.sub(REPLACEMENT, value) if _NOT_XML.search(value) else value
+    if isinstance(value, list):
+        cleaned = [_deep(v) for v in value]
+        return value if all(a is b for a, b in zip(cleaned, value, strict=True)) else cleaned
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        cleaned_t = tuple(_deep(v) for v in value)
+        return value if all(a is b for a, b in zip(cleaned_t, value, strict=True)) else cleaned_t
+    if isinstance(value, dict):
+        pairs = [(_deep(k), _deep(v)) for k, v in value.items()]
+        if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, value.items(), strict=True)):
+            return value
+        return dict(pairs)
+    if is_dataclass(value) and not isinstance(value, type):
+        changed = {}
+        for f in fields(value):
+            old = getattr(value, f.name)
+            new = _deep(old)
+            if new is not old:
+                changed[f.name] = new
+        return replace(value, **changed) if changed else value
+    return value

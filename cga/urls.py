@@ -8,6 +8,8 @@ docs/cga-site.md ("Hosts and URLs") says which of these forms are verified.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -96,3 +98,85 @@ def bulk_canonical(base_url: str | None, name: str) -> str:
     if not base_url or base_url.rstrip("/") == CANONICAL_ORIGIN:
         return DEFAULT_BULK_URL + name
     return f"{CANONICAL_ORIGIN}/pub/data/{name}"
+
+
+# --------------------------------------------------------------------------- crawl scope
+
+FTP_HOST = "ftp.cga.ct.gov"
+# What the legislature's FTP server holds that billwatch reads: the bulk files and the
+# per-session document trees (/2015/tob/h/..., mirroring the web site).
+_FTP_PATH_RE = re.compile(r"^/(?:pub/data/|\d{4}/)", re.IGNORECASE)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443, "ftp": 21}.get(scheme)
+    except ValueError:  # a port that is not a number
+        port = -1
+    return scheme, (parts.hostname or "").lower(), port
+
+
+def _host_matches(allowed: str, host: str, port: int | None) -> bool:
+    name, _, want_port = allowed.lower().partition(":")
+    return name == host and (not want_port or want_port == str(port))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where requests may go (docs/security.md, "What the crawler will and will not fetch").
+
+    Crawling the real site (``base_url`` is ``CANONICAL_ORIGIN``): http(s) on the
+    legislature's hosts, and ftp on ``ftp.cga.ct.gov`` for ``pub/data`` and the per-session
+    document folders.  Crawling a copy (``--base-url``): that exact origin (scheme, host and
+    port) and nothing else.  ``allowed_hosts`` (``--allowed-hosts``) adds http(s) hosts, each
+    ``name`` or ``name:port``.  No other scheme is ever fetched (no ``file:``, ``data:``…).
+    """
+
+    base_url: str = CANONICAL_ORIGIN
+    allowed_hosts: frozenset[str] = frozenset()
+
+    @property
+    def live(self) -> bool:
+        return self.base_url.rstrip("/") == CANONICAL_ORIGIN
+
+    def refusal(self, url: str) -> str | None:
+        """Why a request to ``url`` (as sent, after ``request_url``) must not go out, or None."""
+        scheme, host, port = _origin(url)
+        if scheme not in ("http", "https", "ftp"):
+            return f"the {scheme or 'empty'}: scheme is never fetched"
+        if scheme in ("http", "https") and any(
+            _host_matches(a, host, port) for a in self.allowed_hosts
+        ):
+            return None
+        if self.live:
+            if scheme in ("http", "https") and host in CGA_HOSTS:
+                return None
+            if scheme == "ftp" and host == FTP_HOST:
+                if _FTP_PATH_RE.match(urlsplit(url).path):
+                    return None
+                return f"ftp://{FTP_HOST} is read only under /pub/data/ and the session folders"
+            return f"{host or 'no host'} is not one of the legislature's hosts"
+        if _origin(self.base_url) == (scheme, host, port):
+            return None
+        base = urlsplit(self.base_url)
+        return f"{scheme}://{urlsplit(url).netloc} is not the crawled copy {base.scheme}://{base.netloc}"
+
+    def link_refusal(self, canonical: str) -> str | None:
+        """Why a canonical URL found on a page must not be fetched, or None."""
+        return self.refusal(request_url(canonical, self.base_url))
+
+
+def parse_allowed_hosts(value: str | None) -> frozenset[str]:
+    """``--allowed-hosts`` / ``BILLWATCH_ALLOWED_HOSTS``: comma- or space-separated names."""
+    if not value:
+        return frozenset()
+    hosts = set()
+    for raw in re.split(r"[,\s]+", value.strip()):
+        if not raw:
+            continue
+        if not re.fullmatch(r"[A-Za-z0-9.-]+(?::\d{1,5})?", raw):
+            raise ValueError(f"not a host name (or name:port): {raw!r}")
+        hosts.add(raw.lower())
+    return frozenset(hosts)

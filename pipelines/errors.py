@@ -28,11 +28,23 @@ def record_errors(
     db: sqlite_utils.Database, errors: list[FetchError], bill_id: str | None, now: str
 ) -> None:
     merged: dict[str, str] = {}
+    refused = {e.url for e in errors if e.refused}
     for e in errors:  # one row per URL: several problems of one page are joined
         merged[e.url] = f"{merged[e.url]}; {e.error}" if e.url in merged else e.error
     for url, error in merged.items():
-        row = db.execute("select attempts, resolved_at from errors where url = ?", [url]).fetchone()
-        if row is None or row[1] is not None:  # new, or broken again after a fix
+        row = db.execute(
+            "select attempts, resolved_at, refused from errors where url = ?", [url]
+        ).fetchone()
+        if url in refused:
+            # Refused before any request: recorded once, never retried (no next_retry_at).
+            if row is None or row[1] is not None or not row[2]:
+                db.execute(
+                    """insert or replace into errors (url, bill_id, error, at, first_at,
+                       attempts, next_retry_at, resolved_at, refused)
+                       values (?, ?, ?, ?, ?, 0, null, null, 1)""",
+                    [url, bill_id, error, now, now],
+                )
+        elif row is None or row[1] is not None:  # new, or broken again after a fix
             db.execute(
                 """insert or replace into errors
                    (url, bill_id, error, at, first_at, attempts, next_retry_at, resolved_at)
@@ -42,8 +54,8 @@ def record_errors(
         else:
             attempts = row[0] + 1
             db.execute(
-                "update errors set error = ?, at = ?, attempts = ?, next_retry_at = ? "
-                "where url = ?",
+                "update errors set error = ?, at = ?, attempts = ?, next_retry_at = ?, "
+                "refused = 0 where url = ?",
                 [error, now, attempts, next_retry(now, attempts), url],
             )
 

@@ -7,6 +7,7 @@ the result so every change is a reviewed diff.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import sqlite_utils
@@ -301,6 +302,76 @@ def _publish_indexes(db: sqlite_utils.Database) -> None:
 def _refresh(db: sqlite_utils.Database) -> None:
     # Hash of a bill's rows in bill_history.csv: when it moves, the bill is re-crawled.
     db.execute("ALTER TABLE bills ADD COLUMN bulk_sha TEXT")
+
+
+@migrations(name="007_scope_and_crawl_markers")
+def _scope_and_crawl_markers(db: sqlite_utils.Database) -> None:
+    # A link refused before any request (out of the crawl scope) is recorded once and
+    # never retried.
+    db.execute("ALTER TABLE errors ADD COLUMN refused INTEGER NOT NULL DEFAULT 0")
+    # The bill_history.csv hash as of the bill's last stored deep crawl: it advances only
+    # with the status page it describes, so a crawl killed between the bulk step and the
+    # bill leaves the bill due (bulk_sha != crawled_bulk_sha) for the next run.
+    db.execute("ALTER TABLE bills ADD COLUMN crawled_bulk_sha TEXT")
+    db.execute("UPDATE bills SET crawled_bulk_sha = bulk_sha WHERE deep_crawled_at IS NOT NULL")
+
+
+IN_SCOPE_PREFIXES = ("https://www.cga.ct.gov/", "ftp://ftp.cga.ct.gov/")
+
+
+def _out_of_scope_sql(column: str) -> str:
+    """A SQL condition: ``column`` is a URL that no crawl scope lets billwatch fetch."""
+    kept = " or ".join(f"lower({column}) like '{prefix}%'" for prefix in IN_SCOPE_PREFIXES)
+    return f"not ({kept})"
+
+
+@migrations(name="008_remove_out_of_scope_rows")
+def _remove_out_of_scope_rows(db: sqlite_utils.Database) -> None:
+    """Before crawl scopes existed, a link to ``file:///…`` or another host could be fetched
+    and stored as a version or testimony (docs/security.md).  Those rows, their redlines,
+    their change-log entries and cached validators are removed, once, here: the only
+    deletion the change log's append-only trigger ever allows (dropped and re-created
+    around it, in this migration's transaction)."""
+    versions = [
+        r[0]
+        for r in db.execute(
+            "select id from versions where "
+            f"{_out_of_scope_sql('url')} or {_out_of_scope_sql('source_url')}"
+        ).fetchall()
+    ]
+    testimony = [
+        r[0]
+        for r in db.execute(f"select id from testimony where {_out_of_scope_sql('url')}").fetchall()
+    ]
+    refs = versions + testimony
+    counts = {"versions": len(versions), "testimony": len(testimony)}
+    db.execute("DROP TRIGGER changes_no_delete")
+    counts["changes"] = 0
+    for ref in refs:
+        counts["changes"] += db.execute("delete from changes where ref = ?", [ref]).rowcount
+    # execute, not executescript: executescript would commit the migration half-done.
+    db.execute(
+        "CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes\n"
+        "        BEGIN SELECT RAISE(ABORT, 'changes rows are never deleted'); END"
+    )
+    counts["diffs"] = 0
+    for vid in versions:
+        counts["diffs"] += db.execute(
+            "delete from diffs where from_version = ? or to_version = ?", [vid, vid]
+        ).rowcount
+        db.execute("delete from versions where id = ?", [vid])
+    for tid in testimony:
+        db.execute("delete from testimony where id = ?", [tid])
+    counts["cached validators"] = db.execute(
+        f"delete from http_cache where {_out_of_scope_sql('url')}"
+    ).rowcount
+    if any(counts.values()):
+        report = ", ".join(f"{n} {what}" for what, n in counts.items())
+        print(
+            f"billwatch: migration 008_remove_out_of_scope_rows removed {report} "
+            "fetched from outside the crawl scope",
+            file=sys.stderr,
+        )
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:

@@ -25,6 +25,7 @@ import cga
 from cga.actions import hearing_dates
 from cga.clock import now_iso
 from cga.records import BillItem, BulkItem, FetchError
+from cga.text import publishable_deep
 
 from . import actions as act
 from .bills import bill_skeleton, committee_codes, progress_changes, progress_fields
@@ -94,6 +95,9 @@ class StorePipeline:
 
     def process_item(self, item, spider=None):
         assert self.db is not None
+        # Everything stored is publishable: no character XML 1.0 cannot carry, whatever
+        # the site sent (a control character in a file name took the feeds down once).
+        item = publishable_deep(item)
         try:
             if isinstance(item, BulkItem):
                 with self.db.atomic():
@@ -153,7 +157,7 @@ class StorePipeline:
             db.conn.executemany(
                 "insert or replace into committees (code, name, source_url, fetched_at) "
                 "values (?, ?, ?, ?)",
-                [(c, n, src.url, src.fetched_at) for c, n in item.committees],
+                [(c, n, src.origin, src.fetched_at) for c, n in item.committees],
             )
 
         existing = {
@@ -167,7 +171,7 @@ class StorePipeline:
             for b in item.bills:
                 bill_id = str(b.bill)
                 if bill_id not in existing:
-                    row = bill_skeleton(b.bill, info.url, info.fetched_at)
+                    row = bill_skeleton(b.bill, info.origin, info.fetched_at)
                     row["title"] = b.title
                     new_rows.append(row)
                     existing[bill_id] = (b.title, None)
@@ -182,7 +186,7 @@ class StorePipeline:
                     )
                 elif existing[bill_id][1] is None and existing[bill_id][0] != b.title:
                     # Deep-crawled bills take their title from the status page.
-                    title_updates.append((b.title, info.url, info.fetched_at, bill_id))
+                    title_updates.append((b.title, info.origin, info.fetched_at, bill_id))
             if new_rows:
                 db["bills"].insert_all(new_rows, batch_size=500)
             db.conn.executemany(
@@ -204,7 +208,11 @@ class StorePipeline:
             db.conn.executemany(
                 "insert into subjects (bill_id, subject, source_url, fetched_at) "
                 "values (?, ?, ?, ?)",
-                [(b, s, src.url, src.fetched_at) for b, ss in by_bill.items() for s in sorted(ss)],
+                [
+                    (b, s, src.origin, src.fetched_at)
+                    for b, ss in by_bill.items()
+                    for s in sorted(ss)
+                ],
             )
 
         if "bill_history.csv" in item.fetched:
@@ -242,7 +250,7 @@ class StorePipeline:
             # The CSV is ordered by bill, not always by time: sort stably by date.
             rows_in.sort(key=lambda r: r[0])
             merged, new = act.merge_actions(
-                stored.get(bill_id, []), rows_in, act.BULK, src.url, src.fetched_at
+                stored.get(bill_id, []), rows_in, act.BULK, src.origin, src.fetched_at
             )
             if not new and merged == stored.get(bill_id, []):
                 continue
@@ -300,7 +308,7 @@ class StorePipeline:
         bill_id = str(bill)
         changes: list[Change] = []
         if old is None:
-            row = bill_skeleton(bill, fetched.url, fetched.fetched_at)
+            row = bill_skeleton(bill, fetched.origin, fetched.fetched_at)
             row["title"] = page.title
             db["bills"].insert(row)
             changes.append(
@@ -320,10 +328,11 @@ class StorePipeline:
                 "statement_of_purpose": page.statement_of_purpose,
                 "introducers": json.dumps(page.introducers),
                 "cosponsors": json.dumps(page.cosponsors),
-                "source_url": fetched.url,
+                "source_url": fetched.origin,
                 "fetched_at": fetched.fetched_at,
                 "sha256": fetched.sha256,
                 "deep_crawled_at": now,
+                "crawled_bulk_sha": item.bulk_sha,
             },
         )
         for topic, why in item.topics.items():
@@ -332,7 +341,7 @@ class StorePipeline:
                 [bill_id, topic, why],
             )
 
-        docs = document_rows(bill_id, page.documents, fetched.url, fetched.url, now)
+        docs = document_rows(bill_id, page.documents, fetched.url, fetched.origin, now)
         changes += store_documents(db, docs)
         _, version_changes = store_versions(db, bill_id, item.versions)
         self.stats.inc_value("billwatch/versions_new", len(version_changes))
@@ -345,7 +354,7 @@ class StorePipeline:
         history = [(h.date, h.code, h.text) for h in reversed(page.history)]
         stored = act.load_actions(db, [bill_id]).get(bill_id, [])
         merged, new = act.merge_actions(
-            stored, history, act.STATUS_PAGE, fetched.url, fetched.fetched_at
+            stored, history, act.STATUS_PAGE, fetched.origin, fetched.fetched_at
         )
         db.execute("delete from actions where bill_id = ?", [bill_id])
         act.insert_actions(db, act.action_rows(bill_id, merged))

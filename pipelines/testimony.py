@@ -66,7 +66,7 @@ def store_testimony(
                 "pages": pages,
                 "scanned": scanned,
                 "sha256": sha,
-                "source_url": listing.url,
+                "source_url": listing.origin,
                 "fetched_at": fetched_at,
             }
         )

@@ -1,5 +1,7 @@
 """Text versions: a new row only when a document's text changes; rows are immutable.
 
+Text is stored through ``cga.text.publishable`` (no character XML cannot carry).
+
 The version's ``sha256`` hashes its clean text (what readers compare), ``body_sha256``
 the bytes fetched (provenance).  A document whose text differs from its latest stored
 version gets a new row with the next ``seq``; nothing is overwritten.
@@ -15,6 +17,7 @@ import sqlite_utils
 import cga
 from cga.documents import chain_key, file_number, revision
 from cga.records import VersionFetch
+from cga.text import publishable
 
 from .changes import Change
 from .documents import document_id
@@ -24,15 +27,19 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def sha_or_bytes_unchanged(latest: tuple[str, str], text_sha: str, body_sha: str) -> bool:
+    return latest[0] == text_sha or latest[1] == body_sha
+
+
 def store_versions(
     db: sqlite_utils.Database, bill_id: str, fetched: list[VersionFetch]
 ) -> tuple[list[dict], list[Change]]:
     """Insert versions whose text is new for their URL; returns (rows, changes)."""
-    latest: dict[str, str] = {}
-    for url, sha in db.execute(
-        "select url, sha256 from versions where bill_id = ? order by seq", [bill_id]
+    latest: dict[str, tuple[str, str]] = {}  # url key -> (text sha, body sha) of the latest
+    for url, sha, body_sha in db.execute(
+        "select url, sha256, body_sha256 from versions where bill_id = ? order by seq", [bill_id]
     ).fetchall():
-        latest[cga.url_key(url)] = sha
+        latest[cga.url_key(url)] = (sha, body_sha)
     seq = db.execute(
         "select coalesce(max(seq), 0) from versions where bill_id = ?", [bill_id]
     ).fetchone()[0]
@@ -42,17 +49,21 @@ def store_versions(
     )
     rows, changes = [], []
     for v in candidates:
-        sha = text_sha256(v.text.text)
+        text = publishable(v.text.text)
+        sha = text_sha256(text)
         previous = latest.get(cga.url_key(v.url))
-        if previous == sha:
+        # The same text, or the same bytes read again: no new version.  Comparing the bytes
+        # too means a better cleaner (or publishable()) never makes a "new version" of a
+        # document that did not change.
+        if previous is not None and sha_or_bytes_unchanged(previous, sha, v.fetched.sha256):
             continue
-        latest[cga.url_key(v.url)] = sha
+        latest[cga.url_key(v.url)] = (sha, v.fetched.sha256)
         seq += 1
         row = {
             "id": f"{bill_id}:v{seq}",
             "bill_id": bill_id,
             "seq": seq,
-            "label": v.label,
+            "label": publishable(v.label),
             "kind": v.kind,
             "url": v.url,
             "document_id": document_id(bill_id, v.document_url),
@@ -60,11 +71,11 @@ def store_versions(
             "file_number": file_number(v.label, v.url),
             "format": v.format,
             "pages": v.text.pages,
-            "text": v.text.text,
+            "text": text,
             "sha256": sha,
             "body_sha256": v.fetched.sha256,
             "warnings": json.dumps(v.text.warnings) if v.text.warnings else None,
-            "source_url": v.fetched.url,
+            "source_url": v.fetched.origin,
             "fetched_at": v.fetched.fetched_at,
         }
         rows.append(row)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +22,7 @@ from typing import Any
 import scrapy
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
@@ -53,12 +54,16 @@ from cga.records import (
     VersionFetch,
 )
 from cga.testimony import parse_testimony_filename
+from cga.urls import Scope
 from cga.vocab import VERSION_KINDS
 from cga.watchlist import Topic, match_topics
 
 from . import bulk, ftp_listing
-from .billtext import DocumentError, extract, extract_pdf
+from .billtext import DocumentError
+from .budgets import Budgets, describe_mb
 from .encoding import charset_of, decode_html
+from .extraction import Extractor
+from .middlewares import OutOfScope
 from .state import CrawlState
 from .status_page import parse_status_page
 from .testimony import parse_testimony_listing
@@ -79,8 +84,15 @@ def _reasons(exc: BaseException) -> str:
 def describe_failure(failure: Failure) -> str:
     """One line naming what went wrong with a request."""
     exc = failure.value
+    limit = failure.request.meta.get("download_maxsize") if failure.request else None
     if isinstance(exc, HttpError):
         return f"HTTP {exc.response.status}"
+    if isinstance(exc, OutOfScope):
+        return str(exc)
+    if isinstance(exc, DownloadCancelledError) and limit and "max size" in str(exc):
+        return f"response larger than {describe_mb(limit)}"
+    if isinstance(exc, IgnoreRequest) and limit and "DOWNLOAD_MAXSIZE" in str(exc):
+        return f"response larger than {describe_mb(limit)} after decompression"
     if isinstance(exc, IgnoreRequest):
         return f"not fetched: {exc or 'forbidden by robots.txt'}"
     if isinstance(exc, ResponseDataLossError):
@@ -126,6 +138,8 @@ class BillsSpider(scrapy.Spider):
         force: bool = False,
         refresh_hours: float = 6.0,
         recheck_days: float = 7.0,
+        allowed_hosts: frozenset[str] = frozenset(),
+        budgets: Budgets | None = None,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
@@ -141,6 +155,9 @@ class BillsSpider(scrapy.Spider):
         self.recheck_after = timedelta(days=recheck_days)
         self.started = clock.now()
         self.state = CrawlState()
+        self.scope = Scope(self.base_url, frozenset(allowed_hosts))
+        self.budgets = budgets or Budgets()
+        self.extractor: Extractor | None = None  # started with the crawl, see start()
         self._bulk_pending: set[str] = set()
         self._bulk_bodies: dict[str, bytes] = {}
         self._bulk_item: BulkItem | None = None
@@ -158,9 +175,18 @@ class BillsSpider(scrapy.Spider):
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
             size=len(response.body),
+            source_url=cga.canonical_url(response.url, self.base_url),
         )
 
-    def _request(self, canonical: str, callback, errback, meta: dict, conditional: bool = True):
+    def _request(
+        self,
+        canonical: str,
+        callback,
+        errback,
+        meta: dict,
+        conditional: bool = True,
+        kind: str = "page",
+    ):
         headers = {}
         etag, modified = self.state.validators.get(canonical, (None, None))
         if conditional and etag:
@@ -172,7 +198,12 @@ class BillsSpider(scrapy.Spider):
             callback=callback,
             errback=errback,
             headers=headers,
-            meta={**meta, "canonical": canonical, "handle_httpstatus_list": [304]},
+            meta={
+                **meta,
+                "canonical": canonical,
+                "handle_httpstatus_list": [304],
+                "download_maxsize": self.budgets.max_bytes(kind),
+            },
             dont_filter=True,  # chains must never be cut by the duplicate filter
         )
 
@@ -185,8 +216,13 @@ class BillsSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ bulk
 
+    def closed(self, reason: str) -> None:
+        if self.extractor is not None:
+            self.extractor.close()
+
     async def start(self):
         self.state = CrawlState.load(self.db_path, self.session)
+        self.extractor = Extractor(self.budgets)
         ftp_sizes: dict[str, str] = {}
         if cga.bulk_canonical(self.base_url, "").startswith("ftp://"):
             ftp_sizes = await asyncio.to_thread(
@@ -210,6 +246,7 @@ class BillsSpider(scrapy.Spider):
                 # robots.txt is an HTTP convention; the FTP server has none.
                 {"bulk_name": name, "ftp_stamp": stamp, "dont_obey_robotstxt": ftp},
                 conditional=not ftp,
+                kind="bulk",
             )
         if not self._bulk_pending:
             for out in self._after_bulk():
@@ -249,10 +286,15 @@ class BillsSpider(scrapy.Spider):
         assert item is not None
         self._parse_bulk_bodies(item)
         yield item
+        # A bill's history moved when its bulk rows hash differently from what its last
+        # stored deep crawl saw (crawled_bulk_sha advances only with that bill's own
+        # transaction: a run killed after the bulk step still owes the bill a crawl).
+        current = {**self.state.bulk_sha, **item.bulk_sha}
         moved = {
             bill_id
-            for bill_id, sha in item.bulk_sha.items()
-            if self.state.bulk_sha.get(bill_id) != sha
+            for bill_id, sha in current.items()
+            if bill_id in self.state.deep_crawled
+            and sha != self.state.crawled_bulk_sha.get(bill_id)
         }
         for bill, topics in self._select(item).items():
             reason = self._due(bill, moved)
@@ -260,7 +302,7 @@ class BillsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("billwatch/bills_fresh")
                 continue
             self.crawler.stats.inc_value(f"billwatch/deep_because/{reason}")
-            yield from self._status_request(bill, topics)
+            yield from self._status_request(bill, topics, current.get(str(bill)))
 
     # ------------------------------------------------------------------ refresh policy
 
@@ -307,38 +349,53 @@ class BillsSpider(scrapy.Spider):
 
     def _parse_bulk_bodies(self, item: BulkItem) -> None:
         """Parse what changed; history and subjects map to sessions via bill_info
-        (this run's if it changed, else the stored bills)."""
+        (this run's if it changed, else the stored bills).  A file that fails to parse, or
+        parses to nothing where bills were expected, is an error: never "0 new"."""
         numbers = dict(self.state.bulk_numbers)
-        for name, body in self._bulk_bodies.items():
+        for name in ("bill_info.csv", "committee.csv", "bill_history.csv", "subject.csv"):
+            body = self._bulk_bodies.get(name)
+            if body is None:
+                continue
+            url = item.fetched[name].url
             try:
                 if name == "bill_info.csv":
                     bills, problems = bulk.parse_bill_info(body)
                     item.bills = [b for b in bills if b.bill.session == self.session]
                     numbers = bulk.sessions_by_number(bills)
                     numbers = {k: v for k, v in numbers.items() if v == self.session}
-                    item.errors += [
-                        FetchError(item.fetched[name].url, f"{p.where}: {p.what}") for p in problems
-                    ]
+                    item.errors += [FetchError(url, f"{p.where}: {p.what}") for p in problems]
+                    self._expect_bills(name, url, bills, item)
                 elif name == "committee.csv":
                     item.committees = bulk.parse_committees(body)
-            except PageError as exc:
-                item.errors.append(FetchError(item.fetched[name].url, str(exc)))
-                item.fetched.pop(name)
-        for name, body in self._bulk_bodies.items():
-            try:
-                if name == "bill_history.csv":
+                elif name == "bill_history.csv":
                     actions, problems = bulk.parse_bill_history(body, numbers)
                     item.actions = actions
                     item.bulk_sha = bulk.history_hashes(actions)
-                    item.errors += [
-                        FetchError(item.fetched[name].url, f"{p.where}: {p.what}") for p in problems
-                    ]
+                    item.errors += [FetchError(url, f"{p.where}: {p.what}") for p in problems]
+                    if numbers and not actions and bulk.has_rows(body):
+                        raise PageError(
+                            f"{name}: no row belongs to a bill of session {self.session}"
+                        )
                 elif name == "subject.csv":
                     item.subjects = bulk.parse_subjects(body, numbers)
-            except PageError as exc:
-                item.errors.append(FetchError(item.fetched[name].url, str(exc)))
-                item.fetched.pop(name)
+            except Exception as exc:
+                reason = str(exc) if isinstance(exc, PageError) else f"{type(exc).__name__}: {exc}"
+                item.errors.append(
+                    FetchError(url, reason if name in reason else f"{name}: {reason}")
+                )
+                item.fetched.pop(name)  # its validators are not kept: fetched again next run
+                if name == "bill_info.csv":
+                    item.bills = []
         self._bulk_bodies.clear()  # several MB: do not keep for the whole crawl
+
+    def _expect_bills(self, name: str, url: str, bills: list, item: BulkItem) -> None:
+        """bill_info.csv must list bills; and this session's, if it listed them before."""
+        if not bills:
+            raise PageError(f"{name}: no bill could be read from the file")
+        if not item.bills and self.state.in_bulk:
+            raise PageError(
+                f"{name} no longer lists any bill of session {self.session} (it did before)"
+            )
 
     # ------------------------------------------------------------------ selection
 
@@ -373,11 +430,13 @@ class BillsSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ deep crawl
 
-    def _status_request(self, bill: BillId, topics: dict[str, str]) -> Iterator[Any]:
+    def _status_request(
+        self, bill: BillId, topics: dict[str, str], bulk_sha: str | None
+    ) -> Iterator[Any]:
         canonical = cga.status_url(bill)
         if self._deferred(canonical):
             return
-        item = BillItem(bill_id=str(bill), status_url=canonical, topics=topics)
+        item = BillItem(bill_id=str(bill), status_url=canonical, topics=topics, bulk_sha=bulk_sha)
         yield self._request(
             canonical,
             self.parse_status,
@@ -427,10 +486,24 @@ class BillsSpider(scrapy.Spider):
         else:
             item.ok_urls.append(item.status_url)
         item.topics.update(match_topics(self.topics, bill, [page.title, page.statement_of_purpose]))
-        queue = [d for d in self._version_docs(page.documents) if self._recheck(bill, d.fetch_url)]
+        docs = self._version_docs(page.documents, item)
+        queue = [d for d in docs if self._recheck(bill, d.fetch_url)]
         yield from self._next_version(item, queue)
 
-    def _version_docs(self, links: list[DocumentLink]) -> list[_Doc]:
+    def _in_scope(self, url: str, page: str, item: BillItem) -> bool:
+        """True when ``url`` may be fetched; else it is refused before any request, and
+        recorded once (naming the page that linked it), never retried."""
+        reason = self.scope.link_refusal(url)
+        if reason is None:
+            return True
+        self.crawler.stats.inc_value("billwatch/refused_out_of_scope")
+        if url not in self.state.refused:
+            item.errors.append(
+                FetchError(url, f"out of scope, not fetched (linked from {page}): {reason}", True)
+            )
+        return False
+
+    def _version_docs(self, links: list[DocumentLink], item: BillItem) -> list[_Doc]:
         docs, seen = [], set()
         for link in links:
             document_url = link.url
@@ -438,6 +511,8 @@ class BillsSpider(scrapy.Spider):
             if kind not in VERSION_KINDS:
                 continue
             urls = [link.url, *link.alt_urls]
+            texts = [u for u in urls if u.lower().endswith((".htm", ".html", ".pdf"))]
+            urls = [u for u in texts if self._in_scope(u, item.status_url, item)]
             htm = [u for u in urls if u.lower().endswith((".htm", ".html"))]
             pdf = [u for u in urls if u.lower().endswith(".pdf")]
             if htm:
@@ -462,6 +537,7 @@ class BillsSpider(scrapy.Spider):
                 self.parse_version,
                 self.version_failed,
                 {"item": item, "queue": queue, "doc": doc},
+                kind="pdf" if doc.format == "pdf" else "text",
             )
             return
         yield from self._testimony_listing(item)
@@ -501,6 +577,8 @@ class BillsSpider(scrapy.Spider):
         item.ok_urls.append(listing)
         queue = []
         for link in links:
+            if not self._in_scope(link.url, listing, item):
+                continue
             name = parse_testimony_filename(link.url)
             fetch = TestimonyFetch(link.url, link.text, name)
             key = cga.url_key(link.url)
@@ -532,13 +610,15 @@ class BillsSpider(scrapy.Spider):
             self.testimony_failed,
             {"item": item, "queue": queue, "fetch": fetch},
             conditional=False,
+            kind="pdf",
         )
 
-    def parse_testimony_pdf(self, response: Response) -> Iterator[Any]:
+    async def parse_testimony_pdf(self, response: Response) -> AsyncIterator[Any]:
         item: BillItem = response.meta["item"]
         fetch: TestimonyFetch = response.meta["fetch"]
+        assert self.extractor is not None
         try:
-            text = extract_pdf(response.body)
+            text = await self.extractor.pdf(response.body)
         except DocumentError as exc:
             item.errors.append(FetchError(fetch.url, str(exc)))
         else:
@@ -550,7 +630,8 @@ class BillsSpider(scrapy.Spider):
             self._testimony_seen[cga.url_key(fetch.url)] = fetch
             if not fetch.name.problems:
                 item.ok_urls.append(fetch.url)
-        yield from self._next_testimony(item, response.meta["queue"])
+        for out in self._next_testimony(item, response.meta["queue"]):
+            yield out
 
     def testimony_failed(self, failure: Failure) -> Iterator[Any]:
         meta = failure.request.meta
@@ -558,16 +639,19 @@ class BillsSpider(scrapy.Spider):
         item.errors.append(FetchError(meta["fetch"].url, describe_failure(failure)))
         yield from self._next_testimony(item, meta["queue"])
 
-    def parse_version(self, response: Response) -> Iterator[Any]:
+    async def parse_version(self, response: Response) -> AsyncIterator[Any]:
         item: BillItem = response.meta["item"]
         doc: _Doc = response.meta["doc"]
+        assert self.extractor is not None
         if response.status == 304:
             item.not_modified.append(doc.fetch_url)
             item.ok_urls.append(doc.fetch_url)
         else:
             fetched = self._fetched(response, doc.fetch_url)
             try:
-                text = extract(response.body, _header(response, "Content-Type"), doc.fetch_url)
+                text = await self.extractor.document(
+                    response.body, _header(response, "Content-Type"), doc.fetch_url
+                )
             except DocumentError as exc:
                 item.errors.append(FetchError(doc.fetch_url, str(exc)))
             else:
@@ -583,7 +667,8 @@ class BillsSpider(scrapy.Spider):
                         text,
                     )
                 )
-        yield from self._next_version(item, response.meta["queue"])
+        for out in self._next_version(item, response.meta["queue"]):
+            yield out
 
     def version_failed(self, failure: Failure) -> Iterator[Any]:
         meta = failure.request.meta

@@ -764,7 +764,7 @@ def _describe_start(body: bytes) -> str:
     return f"it starts {head!r}"
 
 
-def extract_pdf(body: bytes) -> BillText:
+def extract_pdf(body: bytes, max_pages: int | None = None) -> BillText:
     """Clean text of a PDF bill document, with its page count.
 
     Raises ``DocumentError`` for a non-PDF body, a truncated or corrupt file, or one that
@@ -787,6 +787,9 @@ def extract_pdf(body: bytes) -> BillText:
             if not decrypted:
                 raise DocumentError("encrypted PDF: a password is needed to read it")
             warnings.append("PDF is encrypted with an empty user password; decrypted")
+        count = len(reader.pages)
+        if max_pages is not None and count > max_pages:
+            raise DocumentError(f"PDF has {count:,} pages, more than the budget of {max_pages:,}")
         pages = list(reader.pages)
     except DocumentError:
         raise
@@ -821,7 +824,9 @@ def _content_type(content_type: str | None) -> tuple[str, str | None]:
     return mime, charset_of(content_type)
 
 
-def extract(body: bytes, content_type: str | None, url: str) -> BillText:
+def extract(
+    body: bytes, content_type: str | None, url: str, max_pages: int | None = None
+) -> BillText:
     """Clean text of one fetched document, PDF or HTML.
 
     A body starting ``%PDF-`` is a PDF whatever the headers say; otherwise a PDF
@@ -840,7 +845,7 @@ def extract(body: bytes, content_type: str | None, url: str) -> BillText:
     )
     try:
         if is_pdf:
-            return extract_pdf(body)
+            return extract_pdf(body, max_pages)
         if body.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
             raise DocumentError("Word document (.doc/.docx): not supported, fetch the .htm")
         result = extract_html(body, charset)

@@ -34,26 +34,43 @@ def _rows(
     body: bytes, name: str, required: tuple[str, ...], positional: dict[str, int] | None = None
 ) -> list[dict[str, str]]:
     """Rows as dicts keyed by lower-case header; ``positional`` names a column by its
-    position when the header does not (``sess_year`` is documented as the third)."""
+    position when the header does not (``sess_year`` is documented as the third).
+
+    A field may be as large as the file (the size of the file is bounded by the crawl's
+    bulk budget); a malformed file raises ``PageError`` naming the line."""
     text, _ = decode_bulk(body)
+    # csv's default 128 KB field limit would reject one long title and lose the file.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = next(reader)
-    except StopIteration:
-        raise PageError(f"{name}: empty file") from None
-    keys = [h.strip().lower() for h in header]
-    for column, position in (positional or {}).items():
-        if column not in keys and len(keys) > position:
-            keys[position] = column
-    missing = [c for c in required if c not in keys]
-    if missing:
-        raise PageError(f"{name}: missing column(s) {', '.join(missing)}; header was {header!r}")
-    rows = []
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        rows.append({k: (values[i].strip() if i < len(values) else "") for i, k in enumerate(keys)})
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise PageError(f"{name}: empty file") from None
+        keys = [h.strip().lower() for h in header]
+        for column, position in (positional or {}).items():
+            if column not in keys and len(keys) > position:
+                keys[position] = column
+        missing = [c for c in required if c not in keys]
+        if missing:
+            raise PageError(
+                f"{name}: missing column(s) {', '.join(missing)}; header was {header!r}"
+            )
+        rows = []
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            rows.append(
+                {k: (values[i].strip() if i < len(values) else "") for i, k in enumerate(keys)}
+            )
+    except csv.Error as exc:
+        raise PageError(f"{name} line {reader.line_num}: not readable as CSV ({exc})") from None
     return rows
+
+
+def has_rows(body: bytes) -> bool:
+    """True when a CSV body holds anything beyond its header line."""
+    return body.strip().count(b"\n") >= 1
 
 
 def parse_bill_info(body: bytes) -> tuple[list[BulkBill], list[Problem]]:

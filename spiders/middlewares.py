@@ -1,4 +1,4 @@
-"""Retries that back off: exponential delay between attempts, honouring Retry-After."""
+"""Downloader middlewares: retries that back off (honouring Retry-After), and the crawl scope."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import asyncio
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+
+from cga.urls import Scope
 
 MAX_DELAY = 60.0
 
@@ -46,3 +49,34 @@ class BackoffRetryMiddleware(RetryMiddleware):
                 self.base and retry_delay(self.base, result.meta.get("retry_times", 1), None)
             )
         return result
+
+
+class OutOfScope(IgnoreRequest):
+    """A request (a redirect, usually) to somewhere the crawl scope does not allow."""
+
+
+class ScopeMiddleware:
+    """Refuses every request outside the crawl scope before it leaves, redirects included.
+
+    Runs before robots.txt is consulted (priority 50), so an out-of-scope host never sees
+    even a robots.txt request.  The spider refuses out-of-scope links before building a
+    request; this is the net under it, and the only check a redirect target meets.
+    """
+
+    def __init__(self, scope: Scope):
+        self.scope = scope
+
+    @classmethod
+    def from_crawler(cls, crawler) -> ScopeMiddleware:
+        return cls(crawler.settings["BILLWATCH_SCOPE"])
+
+    def process_request(self, request: Request, spider=None) -> None:
+        reason = self.scope.refusal(request.url)
+        if reason is None:
+            return None
+        redirected = request.meta.get("redirect_urls")
+        if redirected:
+            raise OutOfScope(
+                f"redirected from {redirected[0]} to {request.url}, out of scope: {reason}"
+            )
+        raise OutOfScope(f"out of scope, not fetched: {request.url}: {reason}")

@@ -10,6 +10,10 @@ from __future__ import annotations
 import os
 from urllib.parse import urlsplit
 
+from cga.urls import Scope
+
+from .budgets import Budgets
+
 USER_AGENT = (
     "billwatch/0.1 (Connecticut legislative tracker; +https://github.com/billwatch/billwatch)"
 )
@@ -21,8 +25,16 @@ def is_local(base_url: str) -> bool:
     return (urlsplit(base_url).hostname or "") in LOCAL_HOSTS
 
 
-def crawl_settings(base_url: str, db_path: str, log_level: str = "WARNING") -> dict:
+def crawl_settings(
+    base_url: str,
+    db_path: str,
+    log_level: str = "WARNING",
+    scope: Scope | None = None,
+    budgets: Budgets | None = None,
+) -> dict:
     local = is_local(base_url)
+    scope = scope or Scope(base_url)
+    budgets = budgets or Budgets()
     return {
         "BOT_NAME": "billwatch",
         "USER_AGENT": USER_AGENT,
@@ -45,9 +57,17 @@ def crawl_settings(base_url: str, db_path: str, log_level: str = "WARNING") -> d
         "RETRY_ENABLED": True,
         "RETRY_TIMES": 3,
         "DOWNLOADER_MIDDLEWARES": {
+            "spiders.middlewares.ScopeMiddleware": 50,  # before robots.txt (100)
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "spiders.middlewares.BackoffRetryMiddleware": 550,
         },
+        "BILLWATCH_SCOPE": scope,
+        # Only the network: no file:, data: or s3: URL is ever read, whatever a page links.
+        "DOWNLOAD_HANDLERS": {"file": None, "data": None, "s3": None},
+        # Each request carries its kind's cap (download_maxsize); this is the ceiling.  The
+        # same cap bounds a body after decompression (HttpCompressionMiddleware).
+        "DOWNLOAD_MAXSIZE": budgets.largest,
+        "DOWNLOAD_WARNSIZE": 0,
         "BILLWATCH_RETRY_BACKOFF": 0.05 if local else 2.0,
         # A truncated transfer is an error, never a silently short document.
         "DOWNLOAD_FAIL_ON_DATALOSS": True,

@@ -39,6 +39,10 @@ class CrawlState:
     error_bills: dict[str, list[str]] = field(default_factory=dict)  # bill id -> failed urls
     checked_at: dict[str, str] = field(default_factory=dict)  # url_key -> last fetched (UTC)
     not_found: dict[str, str] = field(default_factory=dict)  # bill id -> last checked (UTC)
+    refused: set[str] = field(default_factory=set)  # out-of-scope links recorded already
+    # bill id -> bulk_sha as of its last stored deep crawl (it is due when bulk_sha moves on)
+    crawled_bulk_sha: dict[str, str | None] = field(default_factory=dict)
+    in_bulk: bool = False  # the bulk files listed this session's bills before
 
     @classmethod
     def load(cls, db_path: str | Path, session: int) -> CrawlState:
@@ -61,18 +65,26 @@ class CrawlState:
                 state.checked_at[url_key(url)] = at
             if "testimony" in tables:
                 state.testimony = {url_key(r[0]) for r in conn.execute("select url from testimony")}
-            for url, nxt, bill_id in conn.execute(
-                "select url, next_retry_at, bill_id from errors where resolved_at is null"
+            for url, nxt, bill_id, refused in conn.execute(
+                "select url, next_retry_at, bill_id, refused from errors where resolved_at is null"
             ):
+                if refused:
+                    state.refused.add(url)
+                    continue
                 state.backoff[url] = nxt
                 if bill_id:
                     state.error_bills.setdefault(bill_id, []).append(url)
-            for bill_id, deep, sha in conn.execute(
-                "select id, deep_crawled_at, bulk_sha from bills"
+            for bill_id, deep, sha, crawled_sha in conn.execute(
+                "select id, deep_crawled_at, bulk_sha, crawled_bulk_sha from bills"
             ):
                 if deep:
                     state.deep_crawled[bill_id] = deep
+                    state.crawled_bulk_sha[bill_id] = crawled_sha
                 state.bulk_sha[bill_id] = sha
+            in_bulk = conn.execute(
+                "select in_bulk from sessions where session = ?", [session]
+            ).fetchone()
+            state.in_bulk = bool(in_bulk and in_bulk[0])
             rows = conn.execute(
                 """select b.id, b.type, b.number, b.title, b.statement_of_purpose,
                    (select json_group_array(subject) from subjects s where s.bill_id = b.id)

@@ -42,7 +42,7 @@ CREATE TABLE bills (
             sha256 TEXT,
             first_seen_at TEXT NOT NULL,
             deep_crawled_at TEXT
-        , bulk_sha TEXT);
+        , bulk_sha TEXT, crawled_bulk_sha TEXT);
 CREATE INDEX bills_session ON bills(session, type, number);
 CREATE INDEX bills_stage ON bills(stage);
 CREATE TABLE subjects (
@@ -142,7 +142,7 @@ CREATE TABLE errors (
             attempts INTEGER NOT NULL DEFAULT 1,
             next_retry_at TEXT,
             resolved_at TEXT
-        );
+        , refused INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE http_cache (
             url TEXT PRIMARY KEY,
             etag TEXT,
@@ -165,8 +165,6 @@ CREATE TABLE crawls (
         );
 CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes
         BEGIN SELECT RAISE(ABORT, 'changes rows are never edited'); END;
-CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes
-        BEGIN SELECT RAISE(ABORT, 'changes rows are never deleted'); END;
 CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
         BEGIN SELECT RAISE(ABORT, 'versions are never overwritten'); END;
 CREATE VIRTUAL TABLE "bills_fts" USING FTS5 (
@@ -282,3 +280,5 @@ CREATE TRIGGER "testimony_au" AFTER UPDATE ON "testimony" BEGIN
 END;
 CREATE INDEX bill_topics_topic ON bill_topics(topic, bill_id);
 CREATE INDEX changes_kind ON changes(kind, detected_at);
+CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes
+        BEGIN SELECT RAISE(ABORT, 'changes rows are never deleted'); END;
