@@ -89,7 +89,10 @@ def describe_failure(failure: Failure) -> str:
         return f"HTTP {exc.response.status}"
     if isinstance(exc, OutOfScope):
         return str(exc)
-    if isinstance(exc, DownloadCancelledError) and limit and "max size" in str(exc):
+    # Scrapy cancels a body past download_maxsize, with a message when Content-Length
+    # announced it and none when the bytes kept coming: both are the size cap.
+    cancelled = isinstance(exc, DownloadCancelledError)
+    if cancelled and limit and (not str(exc) or "max size" in str(exc)):
         return f"response larger than {describe_mb(limit)}"
     if isinstance(exc, IgnoreRequest) and limit and "DOWNLOAD_MAXSIZE" in str(exc):
         return f"response larger than {describe_mb(limit)} after decompression"

@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import resource
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -78,6 +79,8 @@ class Extractor:
                 f"{what} crashed (exit code {exc.exitcode}; "
                 f"memory budget {self.budgets.extract_memory_mb} MB)"
             ) from None
+        except BrokenProcessPool as exc:
+            raise DocumentError(f"{what} could not run: no extraction worker ({exc})") from None
 
     async def document(self, body: bytes, content_type: str | None, url: str) -> BillText:
         """Clean text of a bill document (HTML or PDF); raises ``DocumentError``."""

@@ -65,7 +65,7 @@ def parse_status_page(html: str, url: str) -> StatusPage:
         raise BillNotFound(f"{url}: Bill not found in Database")
     html = _repair_triple_quotes(html)
     root = Selector(text=html).root
-    bill_label, session = _header(root, url)
+    bill_label, session = _header(root, url, html)
 
     problems: list[str] = []
     if not _HTML_END_RE.search(html):
@@ -143,14 +143,33 @@ _HEADER_XPATHS = (
 )
 
 
-def _header(root: etree._Element, url: str) -> tuple[str, int]:
+def _header(root: etree._Element, url: str, html: str) -> tuple[str, int]:
     for xpath in _HEADER_XPATHS:
         for el in xpath(root):
             text = _text(el)
             m = _SESSION_RE.search(text)
             if m:
                 return text[: m.start()].strip(" :-|"), int(m.group(1))
+    if _SESSION_RE.search(_TAG_RE.sub(" ", html)):
+        # The words are in the markup but not in the tree: lxml gave up on the nesting.
+        raise PageError(
+            f"{url}: the page's 'Session Year' header is in its HTML but not in the parsed "
+            f"tree: markup nested deeper than the parser follows ({_depth(root)} levels "
+            "read), the rest of the page was dropped"
+        )
     raise PageError(f"{url}: no 'Session Year' header (not a bill status page?)")
+
+
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def _depth(root: etree._Element) -> int:
+    """How deep the parsed tree goes (the error path only)."""
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _title(root: etree._Element) -> str | None:

@@ -4,6 +4,7 @@ import pytest
 
 import cga
 from cga.ids import BadBillId, BillId, split_bill_id
+from cga.urls import Scope, parse_allowed_hosts
 
 
 @pytest.mark.parametrize(
@@ -93,3 +94,56 @@ def test_bulk_urls_are_stored_canonical_and_requested_from_the_base():
     assert (
         cga.request_url(copy, "http://127.0.0.1:9") == "http://127.0.0.1:9/pub/data/bill_info.csv"
     )
+
+
+# --------------------------------------------------------------------------- crawl scope
+
+LIVE = Scope()
+COPY = Scope("http://127.0.0.1:8765")
+
+
+@pytest.mark.parametrize(
+    ("scope", "url", "allowed"),
+    [
+        (LIVE, "https://www.cga.ct.gov/2015/TOB/H/x.htm", True),
+        (LIVE, "http://cga.ct.gov/2015/TOB/H/x.htm", True),
+        (LIVE, "https://prdext3.cga.ct.gov/asp/cgabillstatus/cgabillstatus.asp?x=1", True),
+        (LIVE, "ftp://ftp.cga.ct.gov/pub/data/bill_info.csv", True),
+        (LIVE, "ftp://ftp.cga.ct.gov/2018/tob/h/2018HB-05444-R00-HB.htm", True),
+        (LIVE, "ftp://ftp.cga.ct.gov/etc/passwd", False),
+        (LIVE, "ftp://evil.example/pub/data/bill_info.csv", False),
+        (LIVE, "https://search.cga.state.ct.us/dl2015/tob/doc/x.docx", False),
+        (LIVE, "https://evil.example/2015/TOB/H/x.htm", False),
+        (LIVE, "file:///etc/passwd?x=.htm", False),
+        (LIVE, "data:text/html,hello", False),
+        (COPY, "http://127.0.0.1:8765/2015/TOB/H/x.htm", True),
+        (COPY, "http://127.0.0.1:8766/2015/TOB/H/x.htm", False),  # another port
+        (COPY, "https://127.0.0.1:8765/2015/TOB/H/x.htm", False),  # another scheme
+        (COPY, "http://localhost:8765/2015/TOB/H/x.htm", False),  # another host name
+        (COPY, "https://www.cga.ct.gov/2015/TOB/H/x.htm", False),  # never the live site
+        (COPY, "ftp://ftp.cga.ct.gov/pub/data/bill_info.csv", False),
+    ],
+)
+def test_scope_of_a_request(scope, url, allowed):
+    reason = scope.refusal(url)
+    assert (reason is None) is allowed, reason
+
+
+def test_canonical_links_are_fetched_from_the_copy():
+    # A canonical www.cga.ct.gov link is requested from the copy, so it is in scope there.
+    assert COPY.link_refusal("https://www.cga.ct.gov/2015/TOB/H/x.htm") is None
+    assert "not the crawled copy" in COPY.link_refusal("http://127.0.0.1:9/x.htm")
+
+
+def test_allowed_hosts_extend_the_scope():
+    scope = Scope("http://127.0.0.1:8765", parse_allowed_hosts("mirror.example, 127.0.0.1:9"))
+    assert scope.refusal("https://mirror.example/2015/x.htm") is None
+    assert scope.refusal("http://127.0.0.1:9/x.htm") is None
+    assert scope.refusal("http://127.0.0.1:10/x.htm") is not None
+    assert scope.refusal("file://mirror.example/x.htm") is not None  # never another scheme
+
+
+@pytest.mark.parametrize("bad", ["http://x", "a b/c", "host:port", "x;y"])
+def test_allowed_hosts_must_be_host_names(bad):
+    with pytest.raises(ValueError, match="not a host name"):
+        parse_allowed_hosts(bad)

@@ -36,3 +36,88 @@ def test_change_rows_can_be_neither_edited_nor_deleted(tmp_path):
         db.execute("update changes set summary = 'edited' where id = 'x'")
     with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
         db.execute("delete from changes where id = 'x'")
+
+
+def test_rows_fetched_out_of_scope_are_removed_once_and_reported(tmp_path, capsys):
+    import sqlite_utils
+
+    db = sqlite_utils.Database(tmp_path / "old.db")
+    migrations.apply(db, stop_before="008_remove_out_of_scope_rows")
+    now = "2015-06-01T00:00:00Z"
+    db["bills"].insert(
+        {
+            "id": "2015-HB-7017",
+            "session": 2015,
+            "chamber": "house",
+            "type": "HB",
+            "number": 7017,
+            "status_url": "https://www.cga.ct.gov/s",
+            "source_url": "https://www.cga.ct.gov/s",
+            "fetched_at": now,
+            "first_seen_at": now,
+        }
+    )
+    version = {
+        "bill_id": "2015-HB-7017",
+        "label": "Substitute Bill",
+        "kind": "text",
+        "format": "htm",
+        "text": "t",
+        "sha256": "s",
+        "body_sha256": "b",
+        "fetched_at": now,
+    }
+    good, bad = "https://www.cga.ct.gov/2015/TOB/H/2015HB-07017-R00-HB.htm", "file:///etc/x.htm"
+    db["versions"].insert_all(
+        [
+            {**version, "id": "2015-HB-7017:v1", "seq": 1, "url": good, "source_url": good},
+            {**version, "id": "2015-HB-7017:v2", "seq": 2, "url": bad, "source_url": bad},
+            # stored under a canonical URL but fetched elsewhere (a redirect followed)
+            {**version, "id": "2015-HB-7017:v3", "seq": 3, "url": good, "source_url": bad},
+        ]
+    )
+    db["testimony"].insert(
+        {
+            "id": "t1",
+            "bill_id": "2015-HB-7017",
+            "file_name": "x-TMY.PDF",
+            "url": "http://127.0.0.1:9/x-TMY.PDF",
+            "source_url": "https://www.cga.ct.gov/l",
+            "fetched_at": now,
+        }
+    )
+    for n, ref in enumerate(["2015-HB-7017:v1", "2015-HB-7017:v2", "2015-HB-7017:v3", "t1"]):
+        db.execute(
+            "insert into changes (id, bill_id, kind, key, detected_at, summary, ref) "
+            "values (?, '2015-HB-7017', 'version', ?, ?, 's', ?)",
+            [f"c{n}", f"k{n}", now, ref],
+        )
+    db["diffs"].insert(
+        {
+            "id": "d1",
+            "bill_id": "2015-HB-7017",
+            "from_version": "2015-HB-7017:v1",
+            "to_version": "2015-HB-7017:v2",
+            "to_label": "x",
+            "words_added": 1,
+            "words_removed": 0,
+            "summary": "s",
+            "redline_html": "",
+            "unified": "",
+            "computed_at": now,
+        }
+    )
+    db["http_cache"].insert_all([{"url": good, "fetched_at": now}, {"url": bad, "fetched_at": now}])
+    db.conn.commit()
+    capsys.readouterr()
+    migrations.apply(db)
+    report = capsys.readouterr().err
+    assert "removed 2 versions, 1 testimony, 3 changes, 1 diffs, 1 cached validators" in report
+    assert [r[0] for r in db.execute("select id from versions")] == ["2015-HB-7017:v1"]
+    assert [r[0] for r in db.execute("select ref from changes")] == ["2015-HB-7017:v1"]
+    assert db.execute("select count(*) from testimony").fetchone()[0] == 0
+    assert [r[0] for r in db.execute("select url from http_cache")] == [good]
+    with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
+        db.execute("delete from changes")  # the trigger is back
+    migrations.apply(db)  # applied once: nothing more to report
+    assert capsys.readouterr().err == ""

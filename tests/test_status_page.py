@@ -606,3 +606,19 @@ def test_revision(url, expected):
 )
 def test_lco_number(label, expected):
     assert lco_number(label) == expected
+
+
+def test_a_page_nested_deeper_than_the_parser_says_so():
+    depth = 3000  # lxml keeps 2048 levels and drops the rest
+    html = (
+        "<html><body>"
+        + "<div>" * depth
+        + "<h3><strong>S.B. No. 1 </strong><br>Session Year 2015</h3>"
+        + "</div>" * depth
+        + "</body></html>"
+    )
+    with pytest.raises(PageError) as err:
+        parse_status_page(html, URL_2016)
+    message = str(err.value)
+    assert "'Session Year' header is in its HTML but not in the parsed tree" in message
+    assert "nested deeper than the parser follows" in message

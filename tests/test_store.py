@@ -240,3 +240,34 @@ def test_not_found_is_not_a_bill(pipeline):
     p.process_item(item)
     assert p.db["bills"].count == 0
     assert p.db["not_found"].get("2015-HB-9999")["url"].endswith("bill_num=9999")
+
+
+def test_everything_stored_is_publishable(pipeline):
+    p = pipeline()
+    p.process_item(bulk_item())
+    item = bill_item(text_r00="Section 1. Student\x00 data\x1b[0m.")
+    item.status.title = "AN ACT CONCERNING\x01 STUDENT DATA."
+    item.status.history[0] = HistoryRow("2015-04-10", "LCO", "File Number 394\x0b")
+    p.process_item(item)
+    dump = "\n".join(p.db.conn.iterdump())
+    for ch in "\x00\x01\x0b\x1b":
+        assert ch not in dump, repr(ch)
+    assert p.db["bills"].get("2015-HB-7017")["title"] == "AN ACT CONCERNING\ufffd STUDENT DATA."
+    raised = next(p.db.query("select text from versions where label = 'Raised Bill'"))
+    assert raised["text"] == "Section 1. Student\ufffd data\ufffd[0m."
+
+
+def test_unchanged_bytes_never_make_a_new_version(pipeline):
+    """A version stored before text was cleaned (or by an older cleaner) is not stored again
+    while the document's bytes are the same: only changed bytes make a new version."""
+    p = pipeline()
+    p.process_item(bulk_item())
+    p.process_item(bill_item())
+    finish(p)
+    p2 = pipeline()
+    # As an older billwatch would have stored it: same bytes, text now cleaned differently.
+    p2.db.conn.execute("drop trigger versions_no_update")
+    p2.db.conn.execute("update versions set text = text || '\x01', sha256 = 'old' where seq = 1")
+    p2.process_item(bill_item())
+    assert p2.db.execute("select count(*) from versions").fetchone()[0] == 2
+    assert p2.db.execute("select count(*) from changes where baseline = 0").fetchone()[0] == 0
