@@ -5,7 +5,7 @@ Run with one command (not part of CI; nothing here is asserted)::
     .venv/bin/python benchmarks/bench_ingest.py [--quick] [--json PATH]
 
 It generates a session's four bulk CSVs deterministically (seeded), in the real column
-layout (REFERENCE.md §3, as in data/sample-site/pub/data/): 5,000 bills in
+layout (docs/cga-site.md, "Bulk files"; as in data/sample-site/pub/data/): 5,000 bills in
 ``bill_info.csv`` (one stray Windows-1252 byte deep in the file, as in the real one),
 exactly 60,000 ``bill_history.csv`` rows (bills that die in committee, reach the floor or
 become public acts; hearing dates in ``qual1``; a few rows out of date order), 1-4

@@ -139,7 +139,7 @@ def run(quick: bool = False) -> Result:
         lines.append(f"  {c * 1000:8.2f} ms  {sizes[name] / 1024:5.1f} KB  {name}{flag}")
     lines.append(
         "Note: the sample pages are small (1-16 KB); CGA's live status pages run to ~60 KB, "
-        "where PERF-NOTES.md measured ~256 pages/s/core for a bare lxml parse + XPath."
+        "against a bare lxml parse + XPath of the same pages (the reference above)."
     )
     return Result(
         name="parse",

@@ -23,12 +23,8 @@ from cga.watchlist import WatchlistError, load_watchlist
 from spiders.budgets import Budgets
 
 from .lock import EXIT_LOCKED, Locked, exclusive
+from .paths import DEFAULT_DB, DEFAULT_WATCHLIST, ROOT, SAMPLE_DB, SAMPLE_SITE, in_checkout
 from .summary import crawl_summary, format_summary
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = "data/billwatch.db"
-DEFAULT_WATCHLIST = str(ROOT / "data" / "watchlist.yml")
-SAMPLE_DB = "data/sample.db"
 
 
 def _bill_ids(value: str | None) -> list[cga.BillId]:
@@ -232,7 +228,7 @@ def demo(db_path: str, site_port: int, port: int, host: str, serve: bool) -> Non
     """Crawl the bundled offline copy of the site (sample data), then serve it."""
     from .samplesite import running
 
-    root = ROOT / "data" / "sample-site"
+    root = SAMPLE_SITE
     expected = _expected_errors(root / "EXPECTED-ERRORS.txt")
     with running(root=root, port=site_port) as base_url:
         click.echo(f"Offline sample site (sample data, not the live site) at {base_url}")
@@ -252,9 +248,7 @@ def demo(db_path: str, site_port: int, port: int, host: str, serve: bool) -> Non
         code = subprocess.call(args, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     if code not in (0, 1):
         sys.exit(code)
-    unexpected = _report_errors(
-        Path(db_path) if Path(db_path).is_absolute() else ROOT / db_path, expected
-    )
+    unexpected = _report_errors(in_checkout(db_path), expected)
     click.echo(f"\nSample database (sample data): {db_path}")
     if unexpected:
         sys.exit(1)

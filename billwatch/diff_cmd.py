@@ -12,6 +12,8 @@ import cga
 from cga.documents import ChainVersion, chain
 from pipelines.redline import diff_versions, render_terminal
 
+from .paths import DEFAULT_DB
+
 
 def _versions(conn: sqlite3.Connection, bill_id: str) -> list[ChainVersion]:
     rows = conn.execute(
@@ -39,7 +41,7 @@ def pick(versions: list[ChainVersion], wanted: str) -> ChainVersion:
 @click.option(
     "--db",
     "db_path",
-    default="data/billwatch.db",
+    default=DEFAULT_DB,
     envvar="BILLWATCH_DB",
     show_default=True,
     type=click.Path(dir_okay=False),

@@ -18,7 +18,8 @@ from urllib.parse import unquote
 
 import click
 
-from .serve import DEFAULT_DB, make_datasette
+from .paths import DEFAULT_DB
+from .serve import make_datasette
 
 WATCHED_SQL = "select distinct bill_id from bill_topics order by bill_id"
 TOPICS_SQL = "select distinct topic from bill_topics order by topic"

@@ -150,7 +150,7 @@ class Reply(NamedTuple):
 
 def bill_key(bill_num: str) -> str | None:
     """``7017``/``HB7017``/``hb07017``/``HB-7017`` -> ``HB07017``; bare numbers are House
-    bills from 5001 up, Senate bills below (REFERENCE.md section 2)."""
+    bills from 5001 up, Senate bills below (docs/cga-site.md, "Bill ids")."""
     m = _BILL_NUM_RE.match(bill_num)
     if not m:
         return None
@@ -397,7 +397,7 @@ class SampleSite(ThreadingHTTPServer):
     @property
     def base_url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def log(self, path: str, status: int) -> None:
         with self._lock:
@@ -493,8 +493,8 @@ class SampleSite(ThreadingHTTPServer):
                     out.setdefault(extra, start if extra in self.tree.files else 1)
             if key in self.alternatives:
                 continue
-            body = self.tree.read(key)
-            changed = generic_change(body) if body is not None else None
+            stored = self.tree.read(key)
+            changed = generic_change(stored) if stored is not None else None
             if changed is None:
                 raise ValueError(
                     f"changed: no alternative body for {key!r} (pass alternatives={{...}})"
@@ -661,13 +661,13 @@ class Handler(BaseHTTPRequestHandler):
             return
         reply = None
         first_503s = server.fault_arg("status_503", key)
-        if first_503s and server.count("status_503", key) <= first_503s:
+        if first_503s and key and server.count("status_503", key) <= first_503s:
             reply = Reply(
                 503,
                 UNAVAILABLE_BODY,
                 [("Content-Type", "text/html"), ("Retry-After", str(RETRY_AFTER_SECONDS))],
             )
-        elif server.fault_arg("fail_once", key) and server.first_time("fail_once", key):
+        elif key and server.fault_arg("fail_once", key) and server.first_time("fail_once", key):
             reply = Reply(500, SERVER_ERROR_BODY, [("Content-Type", "text/html")])
         else:
             reply = server.reply(self.path, self.headers)

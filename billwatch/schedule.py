@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import DEFAULT_DB, ROOT, in_checkout
 
 
 def entries(billwatch: str, workdir: str, db: str, every_hours: int, user: str) -> str:
@@ -52,7 +52,7 @@ WantedBy=timers.target
 
 
 @click.command("schedule")
-@click.option("--db", "db_path", default="data/billwatch.db", show_default=True)
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
 @click.option(
     "--every",
     "every_hours",
@@ -65,5 +65,5 @@ WantedBy=timers.target
 def schedule(db_path: str, every_hours: int, user: str) -> None:
     """Print cron and systemd-timer entries that run `billwatch update` unattended."""
     billwatch = str(Path(sys.executable).with_name("billwatch"))
-    db = db_path if Path(db_path).is_absolute() else str(ROOT / db_path)
+    db = str(in_checkout(db_path))
     click.echo(entries(billwatch, str(ROOT), db, every_hours, user), nl=False)

@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING
 import click
 import yaml
 
+from .paths import DEFAULT_DB, ROOT
+
 if TYPE_CHECKING:
     from datasette.app import Datasette
 
-ROOT = Path(__file__).resolve().parent.parent
 PUBLISH = ROOT / "publish"
 METADATA = ROOT / "metadata.yml"
 DB_NAME = "billwatch"
-DEFAULT_DB = "data/billwatch.db"
 
 SETTINGS = {
-    "suggest_facets": False,  # GROUP BY probes over every column: see PERF-NOTES.md
+    "suggest_facets": False,  # costly GROUP BY probes: docs/scaling.md, "Datasette settings"
     "sql_time_limit_ms": 1500,
     "facet_time_limit_ms": 400,
     "max_returned_rows": 1000,

@@ -52,10 +52,3 @@ def now_iso() -> str:
 def ct_today() -> date:
     """Today's date in Connecticut."""
     return now().astimezone(CT_TZ).date()
-
-
-def ct_date(timestamp: datetime) -> date:
-    """Connecticut local date of an aware timestamp (naive ones are taken as local)."""
-    if timestamp.tzinfo is None:
-        return timestamp.date()
-    return timestamp.astimezone(CT_TZ).date()

@@ -25,10 +25,6 @@ def publishable(text: str) -> str:
     return _NOT_XML.sub(REPLACEMENT, text)
 
 
-def publishable_or_none(text: str | None) -> str | None:
-    return None if text is None else publishable(text)
-
-
 def is_publishable(text: str) -> bool:
     """True when ``text`` holds no character XML 1.0 forbids (a request parameter that
     fails this is answered 400)."""
@@ -39,7 +35,8 @@ def publishable_deep(value: T) -> T:
     """``value`` with every string inside it made publishable: strings, lists, tuples, dicts
     and dataclass records (copied only where something changed; bytes are left alone).
     The pipelines pass every item through this before storing it."""
-    return _deep(value)  # type: ignore[no-any-return]
+    cleaned: T = _deep(value)
+    return cleaned
 
 
 def _deep(value: Any) -> Any:

@@ -73,5 +73,5 @@ def update_diffs(db: sqlite_utils.Database, bill_id: str, now: str) -> dict[str,
         )
         computed[b.id] = d.summary
     if rows:
-        db["diffs"].insert_all(rows)
+        db.table("diffs").insert_all(rows)
     return computed

@@ -69,7 +69,7 @@ def store_documents(db: sqlite_utils.Database, rows: list[dict]) -> list[Change]
     }
     new = [r for r in rows if r["id"] not in known]
     if new:
-        db["documents"].insert_all(new)
+        db.table("documents").insert_all(new)
     return [
         Change(
             r["bill_id"],

@@ -6,7 +6,7 @@ line, CGA's own ``[deletions]`` kept literally and its underlined insertions wri
 hunks attributed to sections (``Sec. 2(b)``), a summary a person could have written, an HTML
 redline and a unified text diff; :func:`render_terminal` prints it for ``billwatch diff``.
 
-How (``../shared/PERF-NOTES.md`` shows which approaches blow up):
+How (BENCHMARKS.md shows which approaches blow up):
 
 1. :func:`clean_paragraphs` drops furniture (bill headers, LCO numbers, barcodes, committee
    tags, the bracket/underline legend, page headers, margin line numbers) and squeezes
@@ -1656,7 +1656,7 @@ def _say_long(h: Hunk) -> str:
 def _opens_subsection(h: Hunk) -> bool:
     """A whole paragraph added/removed that starts with this hunk's own subsection marker."""
     m = _MARK_AT.match(h.new or h.old)
-    return bool(m) and h.scope == "paragraph" and h.section.endswith(f"({m[1]})")
+    return m is not None and h.scope == "paragraph" and h.section.endswith(f"({m[1]})")
 
 
 def _summarize(hunks: Sequence[Hunk], totals: tuple[int, int], empty: tuple[bool, bool]) -> str:

@@ -201,13 +201,13 @@ def _initial(db: sqlite_utils.Database) -> None:
 @migrations(name="002_search")
 def _search(db: sqlite_utils.Database) -> None:
     # FTS5 kept in step by triggers, so a reader never searches a stale index.
-    db["bills"].enable_fts(
+    db.table("bills").enable_fts(
         ["title", "statement_of_purpose"],
         fts_version="FTS5",
         create_triggers=True,
         tokenize="porter",
     )
-    db["versions"].enable_fts(
+    db.table("versions").enable_fts(
         ["label", "text"], fts_version="FTS5", create_triggers=True, tokenize="porter"
     )
 
@@ -282,7 +282,7 @@ def _testimony(db: sqlite_utils.Database) -> None:
             FROM testimony GROUP BY bill_id;
         """
     )
-    db["testimony"].enable_fts(
+    db.table("testimony").enable_fts(
         ["submitter", "organization", "text"],
         fts_version="FTS5",
         create_triggers=True,

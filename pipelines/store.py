@@ -24,7 +24,7 @@ from scrapy.crawler import Crawler
 import cga
 from cga.actions import hearing_dates
 from cga.clock import now_iso
-from cga.records import BillItem, BulkItem, FetchError
+from cga.records import BillItem, BulkItem, Fetched, FetchError, StatusPage
 from cga.text import publishable_deep
 
 from . import actions as act
@@ -45,24 +45,33 @@ class StorePipeline:
         self.db_path = db_path
         self.crawler = crawler
         self.stats = crawler.stats
-        self.db: sqlite_utils.Database | None = None
+        self._db: sqlite_utils.Database | None = None  # open between open_spider and close
         self.run_started = now_iso()
         self.sessions_seen: set[int] = set()
 
+    @property
+    def db(self) -> sqlite_utils.Database:
+        if self._db is None:
+            raise RuntimeError("StorePipeline: the database is not open (open_spider first)")
+        return self._db
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        pipeline = cls(crawler.settings.get("BILLWATCH_DB", "data/billwatch.db"), crawler)
+        db_path = crawler.settings.get("BILLWATCH_DB")
+        if not db_path:
+            raise ValueError("the BILLWATCH_DB setting names no database for StorePipeline")
+        pipeline = cls(db_path, crawler)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
     def open_spider(self, spider=None) -> None:
-        self.db = open_db(self.db_path)
+        self._db = open_db(self.db_path)
         self.run_started = now_iso()
         self.stats.set_value("billwatch/run_started", self.run_started)
 
     def spider_closed(self, spider, reason: str) -> None:
         """Log the run; a run that finished completes its sessions' baseline."""
-        if self.db is None:
+        if self._db is None:
             return
         now = now_iso()
         s = self.stats
@@ -74,7 +83,7 @@ class StorePipeline:
                         " last_crawl_at = ? where session = ?",
                         [now, now, session],
                     )
-            self.db["crawls"].insert(
+            self.db.table("crawls").insert(
                 {
                     "started_at": self.run_started,
                     "finished_at": now,
@@ -91,10 +100,9 @@ class StorePipeline:
                 }
             )
         self.db.close()
-        self.db = None
+        self._db = None
 
     def process_item(self, item, spider=None):
-        assert self.db is not None
         # Everything stored is publishable: no character XML 1.0 cannot carry, whatever
         # the site sent (a control character in a file name took the feeds down once).
         item = publishable_deep(item)
@@ -188,7 +196,7 @@ class StorePipeline:
                     # Deep-crawled bills take their title from the status page.
                     title_updates.append((b.title, info.origin, info.fetched_at, bill_id))
             if new_rows:
-                db["bills"].insert_all(new_rows, batch_size=500)
+                db.table("bills").insert_all(new_rows, batch_size=500)
             db.conn.executemany(
                 "update bills set title = ?, source_url = ?, fetched_at = ? where id = ?",
                 title_updates,
@@ -292,7 +300,7 @@ class StorePipeline:
             )
             self.stats.inc_value("billwatch/not_found")
         elif item.status is not None and item.fetched is not None:
-            changes += self._store_page(item, bill, old, now)
+            changes += self._store_page(item, item.status, item.fetched, bill, old, now)
             self.stats.inc_value("billwatch/bills_deep")
 
         fetched = [item.fetched] if item.fetched else []
@@ -303,14 +311,22 @@ class StorePipeline:
         self._finish_fetches(item, bill_id, now)
         self._record(changes, baseline, bill.session)
 
-    def _store_page(self, item: BillItem, bill: cga.BillId, old, now: str) -> list[Change]:
-        db, page, fetched = self.db, item.status, item.fetched
+    def _store_page(
+        self,
+        item: BillItem,
+        page: StatusPage,
+        fetched: Fetched,
+        bill: cga.BillId,
+        old,
+        now: str,
+    ) -> list[Change]:
+        db = self.db
         bill_id = str(bill)
         changes: list[Change] = []
         if old is None:
             row = bill_skeleton(bill, fetched.origin, fetched.fetched_at)
             row["title"] = page.title
-            db["bills"].insert(row)
+            db.table("bills").insert(row)
             changes.append(
                 Change(
                     bill_id,
@@ -320,7 +336,7 @@ class StorePipeline:
                     item.status_url,
                 )
             )
-        db["bills"].update(
+        db.table("bills").update(
             bill_id,
             {
                 "label": page.bill_label,
@@ -349,7 +365,7 @@ class StorePipeline:
         # carries that summary as first computed (the diffs table stays the truth).
         summaries = update_diffs(db, bill_id, now)
         self.stats.inc_value("billwatch/diffs_new", len(summaries))
-        changes += [with_diff_summary(c, summaries.get(c.ref)) for c in version_changes]
+        changes += [with_diff_summary(c, summaries.get(c.ref or "")) for c in version_changes]
 
         history = [(h.date, h.code, h.text) for h in reversed(page.history)]
         stored = act.load_actions(db, [bill_id]).get(bill_id, [])
@@ -377,7 +393,7 @@ class StorePipeline:
             changes += new_testimony
         old_fields = {"stage": old[0], "outcome": old[1]} if old else None
         changes += progress_changes(bill_id, old_fields, fields, item.status_url)
-        db["bills"].update(bill_id, fields)
+        db.table("bills").update(bill_id, fields)
         return changes
 
 

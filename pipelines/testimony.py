@@ -72,7 +72,7 @@ def store_testimony(
         )
     if not rows:
         return []
-    db["testimony"].insert_all(rows)
+    db.table("testimony").insert_all(rows)
     db.conn.executemany(
         "insert or ignore into hearings (bill_id, committee, date, source) values (?, ?, ?, ?)",
         sorted(

@@ -96,7 +96,7 @@ def store_versions(
             )
         )
     if rows:
-        db["versions"].insert_all(rows)
+        db.table("versions").insert_all(rows)
     return rows, changes
 
 

@@ -7,7 +7,7 @@ a hash of it is a valid ETag.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -82,12 +82,11 @@ def entry_content(row: Mapping) -> str:
 
 
 def newest(rows: Iterable[Mapping]) -> datetime | None:
-    stamps = [parse_utc(r.get("detected_at")) for r in rows]
-    stamps = [s for s in stamps if s]
+    stamps = [s for r in rows if (s := parse_utc(r.get("detected_at"))) is not None]
     return max(stamps) if stamps else None
 
 
-def build_feed(spec: FeedSpec, rows: list[Mapping]) -> FeedGenerator:
+def build_feed(spec: FeedSpec, rows: Sequence[Mapping]) -> FeedGenerator:
     fg = FeedGenerator()
     title = f"{spec.title} ({SAMPLE_LABEL})" if spec.sample else spec.title
     fg.id(f"{ID_PREFIX}feed/{spec.key}")
@@ -117,7 +116,7 @@ def build_feed(spec: FeedSpec, rows: list[Mapping]) -> FeedGenerator:
     return fg
 
 
-def render(spec: FeedSpec, rows: list[Mapping], fmt: str) -> bytes:
+def render(spec: FeedSpec, rows: Sequence[Mapping], fmt: str) -> bytes:
     fg = build_feed(spec, rows)
     if fmt == "atom":
         return fg.atom_str(pretty=True)

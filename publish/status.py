@@ -148,11 +148,6 @@ def short_title(title: str | None, limit: int = 90) -> str:
     return text
 
 
-def bill_number(bill_type: str, number: int | str) -> str:
-    """ "HB 7017"."""
-    return f"{bill_type} {number}"
-
-
 def format_date(iso: str | None) -> str:
     """ "2015-06-01" → "Jun 1, 2015" (unparseable input is returned as given)."""
     if not iso:

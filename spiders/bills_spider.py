@@ -84,7 +84,7 @@ def _reasons(exc: BaseException) -> str:
 def describe_failure(failure: Failure) -> str:
     """One line naming what went wrong with a request."""
     exc = failure.value
-    limit = failure.request.meta.get("download_maxsize") if failure.request else None
+    limit = _request(failure).meta.get("download_maxsize") if _request(failure) else None
     if isinstance(exc, HttpError):
         return f"HTTP {exc.response.status}"
     if isinstance(exc, OutOfScope):
@@ -101,7 +101,7 @@ def describe_failure(failure: Failure) -> str:
     if isinstance(exc, ResponseDataLossError):
         return "truncated transfer: the connection closed before Content-Length bytes arrived"
     if isinstance(exc, DownloadTimeoutError | TwistedTimeout | asyncio.TimeoutError):
-        limit = failure.request.meta.get("download_timeout") if failure.request else None
+        limit = _request(failure).meta.get("download_timeout") if _request(failure) else None
         return f"timed out: no complete answer within {limit:g} s" if limit else "timed out"
     if isinstance(exc, DownloadConnectionRefusedError | ConnectionRefusedError):
         return "connection refused"
@@ -136,7 +136,7 @@ class BillsSpider(scrapy.Spider):
         bills: list[BillId] | None = None,
         topics: list[Topic] | None = None,
         all_bills: bool = False,
-        db_path: str = "data/billwatch.db",
+        db_path: str = "",
         retry_now: bool = False,
         force: bool = False,
         refresh_hours: float = 6.0,
@@ -272,10 +272,10 @@ class BillsSpider(scrapy.Spider):
         yield from self._bulk_done(name)
 
     def bulk_failed(self, failure: Failure) -> Iterator[Any]:
-        name = failure.request.meta["bulk_name"]
+        name = _request(failure).meta["bulk_name"]
         assert self._bulk_item is not None
         self._bulk_item.errors.append(
-            FetchError(failure.request.meta["canonical"], describe_failure(failure))
+            FetchError(_request(failure).meta["canonical"], describe_failure(failure))
         )
         yield from self._bulk_done(name)
 
@@ -449,7 +449,7 @@ class BillsSpider(scrapy.Spider):
         )
 
     def status_failed(self, failure: Failure) -> Iterator[Any]:
-        item: BillItem = failure.request.meta["item"]
+        item: BillItem = _request(failure).meta["item"]
         item.errors.append(FetchError(item.status_url, describe_failure(failure)))
         yield item
 
@@ -562,8 +562,8 @@ class BillsSpider(scrapy.Spider):
         )
 
     def listing_failed(self, failure: Failure) -> Iterator[Any]:
-        item: BillItem = failure.request.meta["item"]
-        item.errors.append(FetchError(failure.request.meta["listing"], describe_failure(failure)))
+        item: BillItem = _request(failure).meta["item"]
+        item.errors.append(FetchError(_request(failure).meta["listing"], describe_failure(failure)))
         yield item
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
@@ -637,7 +637,7 @@ class BillsSpider(scrapy.Spider):
             yield out
 
     def testimony_failed(self, failure: Failure) -> Iterator[Any]:
-        meta = failure.request.meta
+        meta = _request(failure).meta
         item: BillItem = meta["item"]
         item.errors.append(FetchError(meta["fetch"].url, describe_failure(failure)))
         yield from self._next_testimony(item, meta["queue"])
@@ -674,10 +674,15 @@ class BillsSpider(scrapy.Spider):
             yield out
 
     def version_failed(self, failure: Failure) -> Iterator[Any]:
-        meta = failure.request.meta
+        meta = _request(failure).meta
         item: BillItem = meta["item"]
         item.errors.append(FetchError(meta["doc"].fetch_url, describe_failure(failure)))
         yield from self._next_version(item, meta["queue"])
+
+
+def _request(failure: Failure) -> scrapy.Request:
+    """The request a failure is about (Scrapy sets it on every errback's failure)."""
+    return failure.request  # type: ignore[attr-defined]
 
 
 def _header(response: Response, name: str) -> str | None:

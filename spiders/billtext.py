@@ -77,7 +77,9 @@ _STRIKE_TAGS = frozenset({"s", "strike", "del"})
 _IGNORED_CLASSES = frozenset({"msohyperlink", "msohyperlinkfollowed"})
 
 # Whitespace of every kind becomes a space; invisible characters go.
-_SPACE_TABLE = {ord(c): " " for c in "\t\n\r\f\v\xa0\u1680\u202f\u205f\u3000"}
+_SPACE_TABLE: dict[int, str | None] = {
+    ord(c): " " for c in "\t\n\r\f\v\xa0\u1680\u202f\u205f\u3000"
+}
 _SPACE_TABLE.update({cp: " " for cp in range(0x2000, 0x200B)})
 _SPACE_TABLE.update({ord(c): None for c in "\xad\u200b\u200c\u200d\u2060\ufeff"})
 
@@ -139,7 +141,7 @@ def _own_look(tag: Tag, rules: dict[tuple[str, str], _Look]) -> _Look:
     underline: bool | None = True if name in _UNDERLINE_TAGS else None
     strike: bool | None = True if name in _STRIKE_TAGS else None
     hidden = False
-    classes = tag.get("class") or []
+    classes: str | list[str] = tag.get("class") or []
     if rules and classes:
         for cls in [classes] if isinstance(classes, str) else classes:
             for key in ((name, cls.lower()), ("", cls.lower())):

@@ -1,4 +1,4 @@
-"""Decoding pages the way REFERENCE.md §5 advises.
+"""Decoding pages (docs/cga-site.md, "Encodings").
 
 A byte-order mark, else the declared charset (HTTP header), else a ``<meta>`` one,
 else UTF-8 when the bytes are valid UTF-8, else Windows-1252 (Word exports, IIS).
@@ -47,18 +47,18 @@ def decode_html(body: bytes, declared: str | None = None, warnings: list[str] | 
         if body.startswith(bom):
             return body.decode(codec, errors="replace")
     meta = _META_CHARSET_RE.search(body[:_PRESCAN_BYTES])
-    candidates = (
+    candidates: tuple[tuple[str, str | None, bool], ...] = (
         ("declared", declared, False),
         ("<meta>", meta.group(1).decode("ascii") if meta else None, True),
     )
     for source, label, from_meta in candidates:
         if not label:
             continue
-        codec = _codec_name(label, from_meta=from_meta)
+        named = _codec_name(label, from_meta=from_meta)
         try:
-            if codec is None:
+            if named is None:
                 raise LookupError(label)
-            return body.decode(codec)
+            return body.decode(named)
         except LookupError:
             warnings.append(f"unknown {source} charset {label!r} ignored")
         except UnicodeDecodeError as exc:

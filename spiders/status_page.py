@@ -1,19 +1,17 @@
 """Parse a CGA bill status page (``/asp/cgabillstatus/cgabillstatus.asp?...``).
 
-``parse_status_page(html, url)`` turns one page into a ``StatusPage`` (REFERENCE.md §4.1):
-the header (bill label, session year), title, statement of purpose, introducers,
-co-sponsors, every link in the document tables and the Bill History rows.  It is pure:
-no I/O, ``url`` only resolves relative links and names the page in errors.
+``parse_status_page(html, url)`` turns one page into a ``StatusPage``
+(docs/cga-site.md, "Status page"): the header (bill label, session year), title,
+statement of purpose, introducers, co-sponsors, every link in the document tables and the
+Bill History rows.  It is pure: no I/O, ``url`` only resolves relative links and names
+the page in errors.
 
 What the page should have had but lacked goes to ``StatusPage.problems`` (one string
 each); a page with no "Session Year" header raises ``PageError`` and the "Bill not found
 in Database" page raises ``BillNotFound``.  Parsing is lxml via parsel; BeautifulSoup
 (html.parser) is used only to rescue a Bill History table that lxml dropped.
 
-``classify_document`` maps a document link to the closed vocabulary ``DOCUMENT_KINDS``
-with a rules table (URL path first, then block heading, then label); ``file_number``,
-``public_act_number``, ``revision`` and ``lco_number`` read the numbers in labels and
-CGA file names.
+What a document link is (its kind and numbers) is ``cga.documents``.
 """
 
 from __future__ import annotations

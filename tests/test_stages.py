@@ -6,7 +6,7 @@ import pytest
 
 from cga.actions import action_key, classify, compute_progress, session_end
 
-# (status-page action text, expected event, expected stage) — REFERENCE.md §6 wording.
+# (status-page action text, expected event, expected stage) — docs/cga-site.md, "Bill History".
 STATUS_PAGE = [
     ("Referred to Joint Committee on Public Health", "referred_committee", "in_committee"),
     ("Drafted by Committee", "drafted", "introduced"),
@@ -52,7 +52,7 @@ STATUS_PAGE = [
     ("Moved to Foot of the Calendar", "other", None),
 ]
 
-# The bulk CSV's terse vocabulary (REFERENCE.md §3; act_desc plus qualifiers).
+# The bulk CSV's terse vocabulary (docs/cga-site.md, "Bulk files"; act_desc plus qualifiers).
 BULK_CSV = [
     ("REF. TO JOINT COMM. ON ED", "referred_committee", "in_committee"),
     ("REFERRED TO JOINT COMMITTEE ON EDUCATION", "referred_committee", "in_committee"),
@@ -105,12 +105,12 @@ def test_both_vocabularies_share_a_key():
 
 
 def test_session_end_follows_the_constitution():
-    assert session_end(2016) == date(2016, 5, 4)  # REFERENCE.md: 2016 sine die May 4
+    assert session_end(2016) == date(2016, 5, 4)  # docs/cga-site.md: 2016 sine die May 4
     assert session_end(2015) == date(2015, 6, 3)
     assert session_end(2024) == date(2024, 5, 8)
 
 
-HB_5469 = [  # 2016 HB 5469 → Public Act 16-189 (REFERENCE.md §7), status-page wording
+HB_5469 = [  # 2016 HB 5469 → Public Act 16-189 (a sample-data paraphrase), status-page wording
     ("2016-02-18", "Referred to Joint Committee on Education"),
     ("2016-03-02", "Public Hearing 03/02"),
     ("2016-03-18", "(ED) Joint Favorable Substitute"),

@@ -1,6 +1,7 @@
 """spiders/status_page.py against recorded status pages (tests/pages/status/, no network).
 
-Each page's header comment says what it mirrors (REFERENCE.md §4.1) and what is invented.
+Each page's header comment says what it mirrors (docs/cga-site.md, "Status page") and what
+is invented.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Testimony listings, file names and the sample testimony PDFs (spiders/testimony.py).
 
 Listings under tests/pages/testimony/ are synthetic (the real markup is unknown,
-REFERENCE.md §4.4); the sample site's listings and PDFs are read from the tree, no server.
+docs/cga-site.md, "Testimony"); the sample site's listings and PDFs are read from the tree,
+no server.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ ED15 = "https://www.cga.ct.gov/2015/eddata/TMY/2015HB-07017-R000319-"
 
 # url -> expected fields; "bill" as the canonical id, "problems" as substrings ([] = none).
 NAMES: list[tuple[str, dict]] = [
-    (  # REFERENCE §2, the verified example
+    (  # docs/cga-site.md, "Testimony": the verified example
         WERNER,
         dict(
             committee="GL",

@@ -1,4 +1,4 @@
-"""The watchlist finds the student-data-privacy bills of REFERENCE.md §7 by keyword."""
+"""The watchlist finds the student-data-privacy bills the advocates follow, by keyword."""
 
 from pathlib import Path
 
@@ -9,7 +9,7 @@ from cga.watchlist import WatchlistError, load_watchlist, match_topics
 
 WATCHLIST = Path(__file__).resolve().parent.parent / "data" / "watchlist.yml"
 
-# (bill, title) from REFERENCE.md §7: every one must match the student-privacy topic.
+# (bill, title) of the student-data-privacy bills: every one must match the student-privacy topic.
 TITLES = [
     ("2015-HB-6420", "An Act Limiting the Student Data That the P20 WIN Council Can Collect"),
     ("2015-HB-7017", "AN ACT CONCERNING STUDENT DATA PRIVACY."),

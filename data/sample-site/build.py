@@ -7,7 +7,7 @@
 Deterministic: fixed dates, no randomness, reportlab ``invariant=1``; two runs give the
 same bytes (tests/test_samplesite.py checks the committed tree against a fresh build).
 Needs reportlab.  Owns everything in the tree except README.md, EXPECTED-ERRORS.txt and
-this file.  Layout and vocabulary follow /work/shared/cga/REFERENCE.md; facts about the
+this file.  Layout and vocabulary follow billwatch's docs/cga-site.md; facts about the
 student-data-privacy bills are from its section 7, everything else is invented sample
 data and every page says so.
 """
@@ -429,7 +429,7 @@ def bills() -> list[Bill]:
     ed = [("Education Committee", None)]
     out: list[Bill] = []
 
-    # ----- 2015 HB 7017: the deep one (REFERENCE section 7; details marked as guesses there)
+    # ----- 2015 HB 7017: the deep one (docs/cga-site.md and public records; details invented)
     out.append(Bill(
         2015, "HB", 7017, "AN ACT CONCERNING STUDENT DATA PRIVACY.",
         "To protect the privacy of student information that boards of education share with "
@@ -956,7 +956,7 @@ def bills() -> list[Bill]:
 
 
 def tob_dirs(year: int, chamber: str) -> tuple[str, str, str]:
-    """(text dir, pdf dir, pdf extension): 2015 in upper case, later years as REFERENCE's
+    """(text dir, pdf dir, pdf extension): 2015 in upper case, later years as docs/cga-site.md's
     2016-2017 examples (`/2016/TOB/h/`, `/2017/TOB/h/pdf/...pdf`)."""
     if year == 2015:
         return f"/{year}/TOB/{chamber}", f"/{year}/TOB/{chamber}/PDF", "PDF"
@@ -983,7 +983,7 @@ def text_paths(bill: Bill, t: Text) -> tuple[str | None, str | None]:
 
 
 def doc_link(bill: Bill, t: Text) -> str | None:
-    """The off-site Word copy ("[doc]" link, REFERENCE section 2); not in the offline copy."""
+    """The off-site Word copy ("[doc]" link, docs/cga-site.md "URL patterns"); not in the offline copy."""
     if t.kind in ("file", "act"):
         return None
     return (f"https://search.cga.state.ct.us/dl{bill.year}/tob/doc/"
@@ -1206,7 +1206,7 @@ def text_document(bill: Bill, t: Text, source: Text) -> Rendered:
             back.append(("justify", f"{tag_event.code}    {tag_event.text.replace('Substitute', 'Subst.')}"))
     elif t.kind == "act":
         signed_ev = next((e for e in bill.events if e.text.startswith("Signed by")), None)
-        # 2018 HB 5444: REFERENCE quotes the act as "Substitute House Bill No. 5444" although
+        # 2018 HB 5444: the public record quotes the act as "Substitute House Bill No. 5444" although
         # its committee vote was a plain Joint Favorable; the sample keeps both as found.
         sub = "Substitute " if substituted or (y, n) == (2018, 5444) else ""
         front += [("center", f"<b>{sub}{chamber_long} Bill No. {n}</b>"),
@@ -1480,7 +1480,7 @@ def roll_call(chamber: str, number: int, bill: Bill, taken: date, yea: int, nay:
 # ------------------------------------------------------------------------- testimony
 #
 # Testimony listings (/asp/menu/CommDocTmyBillAllComm.asp) and their PDFs.  The real
-# listing's markup is unknown (REFERENCE.md section 4.4), so each sample listing uses a
+# listing's markup is unknown (docs/cga-site.md, "Testimony"), so each sample listing uses a
 # different one.  Every submitter and organisation is invented; the texts paraphrase the
 # kind of thing said at these hearings and speak for no real person or organisation.
 
@@ -1491,7 +1491,7 @@ SAMPLE_NOTE = ("Sample data: invented testimony for billwatch's offline copy of 
 
 @dataclass
 class Testimony:
-    """One testimony link on a listing page (REFERENCE section 2 file-name grammar)."""
+    """One testimony link on a listing page (docs/cga-site.md, "Testimony": file-name grammar)."""
 
     year: int
     bill: str  # bill in the file name: "HB-07017"
@@ -1506,7 +1506,7 @@ class Testimony:
 
     @property
     def name(self) -> str:
-        """REFERENCE section 2: with no organisation and position the name collapses to `--`."""
+        """docs/cga-site.md, "Testimony": with no organisation and position the name collapses to `--`."""
         tail = f"-{self.org}-{self.position}-TMY.PDF" if self.org or self.position else "--TMY.PDF"
         return f"{self.year}{self.bill}-R00{self.mmdd}-{self.submitter}{tail}"
 
@@ -2078,7 +2078,7 @@ def build() -> Site:
     bulk_files(site, all_bills)
     site.put("/robots.txt", (
         "# Sample data - billwatch offline copy, not the live site.\r\n"
-        "# The real robots.txt is unknown (REFERENCE.md section 1); this one is invented.\r\n"
+        "# The real robots.txt is unknown (docs/cga-site.md, \"Hosts and URLs\"); this one is invented.\r\n"
         "User-agent: *\r\n"
         "Disallow: /aspx/\r\n").encode("ascii"), date(2015, 1, 7))
     return site
