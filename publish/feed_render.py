@@ -8,13 +8,15 @@ a hash of it is a valid ETag.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 
+from cga.text import publishable
+
 from .conditional import parse_utc
-from .sanitize import redline_excerpt, safe_href, text_to_html
+from .sanitize import publishable_data, redline_excerpt, safe_href, text_to_html
 from .site import SAMPLE_LABEL, bill_url
 
 ID_PREFIX = "tag:billwatch,2015:"  # RFC 4151 tag URIs; never change: readers key on them
@@ -117,8 +119,16 @@ def build_feed(spec: FeedSpec, rows: list[Mapping]) -> FeedGenerator:
     return fg
 
 
+def publishable_feed(spec: FeedSpec, rows: list[Mapping]) -> tuple[FeedSpec, list[dict]]:
+    """The spec and rows with every string publishable: lxml (under feedgen) refuses a
+    control character outright, so one in a title or a file name would fail the whole feed."""
+    texts = ("key", "title", "description", "self_url", "site_url", "base")
+    spec = replace(spec, **{name: publishable(getattr(spec, name)) for name in texts})
+    return spec, [publishable_data(dict(row)) for row in rows]
+
+
 def render(spec: FeedSpec, rows: list[Mapping], fmt: str) -> bytes:
-    fg = build_feed(spec, rows)
+    fg = build_feed(*publishable_feed(spec, rows))
     if fmt == "atom":
         return fg.atom_str(pretty=True)
     return fg.rss_str(pretty=True)

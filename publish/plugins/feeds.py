@@ -20,6 +20,7 @@ from pipelines.schema import CHANGE_KINDS
 from publish import site
 from publish.conditional import conditional_response, parse_utc
 from publish.feed_render import CONTENT_TYPES, FeedSpec, newest, render
+from publish.params import request_problem
 from spiders.cga import BadBillId, split_bill_id
 
 DB = site.DB_NAME
@@ -89,6 +90,9 @@ def _feed_view(handler):
     async def view(datasette, request):
         fmt = request.url_vars["fmt"]
         try:
+            problem = request_problem(request)
+            if problem:
+                raise BadFeedRequest(problem)
             kind = _kinds(request)
             base = site.public_url(datasette, request)
             spec_args, rows = await handler(datasette, request, base, kind)
