@@ -17,9 +17,10 @@ import click
 import yaml
 
 from publish.limits import DEFAULTS, MINIMUMS, Limits, describe, parse_size
+from publish.site import parse_allowed_hosts
 
 if TYPE_CHECKING:
-    from datasette.app import Datasette
+    from publish.app import PublicDatasette as Datasette
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISH = ROOT / "publish"
@@ -37,13 +38,18 @@ SETTINGS = {
 }
 
 
-def load_metadata(public_url: str | None = None, limits: Limits = DEFAULTS) -> dict:
+def load_metadata(
+    public_url: str | None = None,
+    limits: Limits = DEFAULTS,
+    allowed_hosts: tuple[str, ...] = (),
+) -> dict:
     """metadata.yml, with the plugin config ``plugins.billwatch`` the options set."""
     metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
     plugins = metadata.setdefault("plugins", {})
     config = dict(plugins.get("billwatch") or {})
     if public_url:
         config["public_url"] = public_url.rstrip("/")
+    config["allowed_hosts"] = list(allowed_hosts)
     config["max_response_bytes"] = limits.max_response_bytes
     plugins["billwatch"] = config
     return metadata
@@ -54,21 +60,23 @@ def make_datasette(
     public_url: str | None = None,
     limits: Limits = DEFAULTS,
     memory_limit: int | None = None,
+    allowed_hosts: tuple[str, ...] | list[str] = (),
 ) -> Datasette:
     """The Datasette instance ``billwatch serve`` runs (tests and the export use it too).
 
-    ``memory_limit`` is only named in errors: SQLite's heap limit is the process's, set by
-    ``serve_forever``.
+    Absolute links come from ``public_url``, or from a request whose Host is one of
+    ``allowed_hosts`` (already parsed: ``publish.site.parse_allowed_hosts``); otherwise they are
+    site-relative.  ``memory_limit`` is only named in errors: SQLite's heap limit is the
+    process's, set by ``serve_forever``.
     """
-    from datasette.app import Datasette
-
+    from publish.app import PublicDatasette
     from publish.database import ReadOnlyDatabase
 
     db_path = Path(db_path)
     if not db_path.is_file():
         raise FileNotFoundError(f"{db_path}: no such database (run billwatch update first)")
-    ds = Datasette(
-        metadata=load_metadata(public_url, limits),
+    ds = PublicDatasette(
+        metadata=load_metadata(public_url, limits, tuple(allowed_hosts)),
         settings=SETTINGS,
         plugins_dir=str(PUBLISH / "plugins"),
         template_dir=str(PUBLISH / "templates"),
@@ -86,6 +94,7 @@ def serve_forever(
     port: int = 8001,
     public_url: str | None = None,
     limits: Limits = DEFAULTS,
+    allowed_hosts: tuple[str, ...] = (),
 ) -> None:
     """Serve until interrupted (``billwatch demo`` ends with this)."""
     import uvicorn
@@ -93,17 +102,44 @@ def serve_forever(
     from publish.database import set_memory_limit
 
     set_memory_limit(limits.sql_memory_limit)
-    ds = make_datasette(db_path, public_url, limits, memory_limit=limits.sql_memory_limit)
+    ds = make_datasette(
+        db_path,
+        public_url,
+        limits,
+        memory_limit=limits.sql_memory_limit,
+        allowed_hosts=allowed_hosts,
+    )
     click.echo(f"Serving {db_path} at http://{host}:{port}/")
     if public_url:
         click.echo(f"Public URL (feed links, embed snippets): {public_url}")
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+    elif allowed_hosts:
+        click.echo(f"Absolute links for Host: {', '.join(allowed_hosts)}; relative for any other")
+    else:
+        click.echo("No --public-url: links are relative (browsers and feed readers resolve them)")
+    # X-Forwarded-Proto and -For are believed only from FORWARDED_ALLOW_IPS (uvicorn's default:
+    # 127.0.0.1 and ::1, a proxy on this machine); the Host is never taken from X-Forwarded-Host.
+    uvicorn.run(
+        ds.app(),
+        host=host,
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        workers=1,
+        proxy_headers=True,
+    )
 
 
 def _check_url(ctx, param, value):
     if value and not value.startswith(("http://", "https://")):
         raise click.BadParameter("must be an http(s) URL")
     return value.rstrip("/") if value else value
+
+
+def _check_hosts(ctx, param, value):
+    try:
+        return parse_allowed_hosts(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 class Size(click.ParamType):
@@ -145,6 +181,14 @@ class Size(click.ParamType):
     help="Address the world reaches the site at (feed links, embed snippets).",
 )
 @click.option(
+    "--allowed-hosts",
+    envvar="BILLWATCH_ALLOWED_HOSTS",
+    callback=_check_hosts,
+    metavar="HOSTS",
+    help="Without --public-url: comma-separated Host values (name[:port]) that get absolute "
+    "links; any other Host gets relative links.",
+)
+@click.option(
     "--sql-max-length",
     default=DEFAULTS.sql_max_length,
     envvar="BILLWATCH_SQL_MAX_LENGTH",
@@ -173,10 +217,11 @@ def serve(
     host: str,
     port: int,
     public_url: str | None,
+    allowed_hosts: tuple[str, ...],
     sql_max_length: int,
     max_response_bytes: int,
     sql_memory_limit: int,
 ) -> None:
     """Publish the database with Datasette (read-only): search, bill pages, feeds, embeds."""
     limits = Limits(sql_max_length, max_response_bytes, sql_memory_limit)
-    serve_forever(db_path, host, port, public_url, limits)
+    serve_forever(db_path, host, port, public_url, limits, allowed_hosts)

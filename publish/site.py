@@ -6,6 +6,7 @@ URLs and on when to say "sample data".
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from urllib.parse import quote, urlsplit
 
@@ -15,20 +16,80 @@ SAMPLE_LABEL = "sample data"
 FEED_FORMATS = ("rss", "atom")
 
 
-def public_url(datasette, request=None) -> str:
-    """The address the world reaches the site at, without a trailing slash.
+# A Host header: a DNS name or an IPv4 address, or an [IPv6] literal, and an optional port.
+_HOST = re.compile(
+    r"(?P<name>\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)"
+    r"(?::(?P<port>[0-9]{1,5}))?"
+)
 
-    ``billwatch serve --public-url`` (kept as plugin config ``billwatch.public_url``) wins;
-    otherwise the request's own origin (scheme://host[:port]); with neither, "".
+
+def parse_host(value: str) -> str | None:
+    """``Example.ORG:8001`` → ``example.org:8001``; None for anything that is not a host."""
+    match = _HOST.fullmatch(value.strip().lower())
+    if match is None or (match.group("port") and not 0 < int(match.group("port")) < 65536):
+        return None
+    return match.group(0)
+
+
+def parse_allowed_hosts(value: str | None) -> tuple[str, ...]:
+    """``--allowed-hosts`` / ``BILLWATCH_ALLOWED_HOSTS``: comma-separated hosts, optional port.
+
+    Raises ValueError naming the first entry that is not a host.
     """
-    configured = (datasette.plugin_config("billwatch") or {}).get("public_url")
-    if configured:
-        return configured.rstrip("/")
+    hosts = []
+    for entry in (value or "").split(","):
+        if not entry.strip():
+            continue
+        host = parse_host(entry)
+        if host is None:
+            raise ValueError(f"{entry.strip()!r} is not a host name (with an optional :port)")
+        hosts.append(host)
+    return tuple(dict.fromkeys(hosts))
+
+
+def host_allowed(host_header: str | None, allowed: tuple[str, ...] | list[str]) -> bool:
+    """True when the request's Host is listed exactly: an entry without a port matches a Host
+    without one (the scheme's default port), ``localhost:8001`` only that port."""
+    host = parse_host(host_header or "")
+    return host is not None and host in allowed
+
+
+def _config(datasette) -> dict:
+    return datasette.plugin_config("billwatch") or {}
+
+
+def public_url(datasette, request=None) -> str:
+    """The address the world reaches the site at, without a trailing slash, or "".
+
+    ``billwatch serve --public-url`` (plugin config ``billwatch.public_url``) wins; otherwise
+    the request's own origin, only when its Host is one of ``--allowed-hosts``.  With neither,
+    "": links are then site-relative (``/bills/…``), so no Host header a client sends can put
+    another site's address into a page, a feed or an embed that a cache then serves to others.
+    """
+    config = _config(datasette)
+    if config.get("public_url"):
+        return config["public_url"].rstrip("/")
     if request is not None:
-        scheme = request.scheme or "http"
-        host = request.host or "localhost"
-        return f"{scheme}://{host}"
+        host = request.headers.get("host")
+        if host_allowed(host, tuple(config.get("allowed_hosts") or ())):
+            scheme = request.scheme if request.scheme in ("http", "https") else "http"
+            return f"{scheme}://{parse_host(host)}"
     return ""
+
+
+def public_origin(datasette, request=None) -> str:
+    """``scheme://host[:port]`` of ``public_url`` (without its path), or ""."""
+    base = public_url(datasette, request)
+    if not base:
+        return ""
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def links_depend_on_host(datasette) -> bool:
+    """Without ``--public-url``, a response may differ by Host (an allowed Host gets absolute
+    links, any other relative ones): such responses carry ``Vary: Host``."""
+    return not _config(datasette).get("public_url")
 
 
 def is_sample_url(base_url: str | None) -> bool:

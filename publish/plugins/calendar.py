@@ -37,7 +37,9 @@ def hearing_event(row: dict, base: str) -> Event | None:
         return None
     committee = row["committee_name"] or row["committee"] or ""
     title = row["bill_title"] or ""
-    url = site.bill_url(base, row["bill_id"])
+    # An iCalendar URL must be absolute and a calendar has no base to resolve a path against:
+    # without a trusted origin (--public-url, an allowed Host) the event carries no link.
+    url = site.bill_url(base, row["bill_id"]) if base else None
     description = "\n".join(
         x for x in (title, f"Committee: {committee}" if committee else "", url) if x
     )
