@@ -1,10 +1,14 @@
 """The Datasette that ``billwatch serve`` runs: its own absolute URLs never come from a Host
-header.
+header, and its metadata pages never tell where the database file is.
 
 Datasette builds some links absolute from the request (``next_url`` of a JSON page, facet
 toggles, the JSON ``<link rel="alternate">``, blob links in CSV).  Here they use the trusted
 origin (``publish.site.public_origin``: ``--public-url``, or an ``--allowed-hosts`` Host), and
 are site-relative without one.
+
+``/-/databases.json`` (and ``/-/databases``) list each database's ``path``: the absolute path of
+the file, which says how the server is laid out.  It is left out (``null``); the SQL side of
+the same leak, ``PRAGMA database_list``, is refused by ``publish/database.py``.
 """
 
 from __future__ import annotations
@@ -23,3 +27,6 @@ class PublicDatasette(Datasette):
         if url.startswith("http://") and self.setting("force_https_urls"):
             url = "https://" + url[len("http://") :]
         return url
+
+    def _connected_databases(self):
+        return [{**database, "path": None} for database in super()._connected_databases()]

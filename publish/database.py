@@ -15,6 +15,8 @@ from datasette.utils import sqlite_timelimit
 from publish.limits import DEFAULTS, Limits, describe
 
 TOO_BIG = "string or blob too big"  # SQLite's message for SQLITE_TOOBIG
+# PRAGMA database_list (pragma_database_list() too) gives the file's absolute path.
+HIDDEN_PRAGMAS = frozenset({"database_list"})
 
 
 class LimitExceeded(sqlite3.OperationalError):
@@ -117,6 +119,14 @@ class BoundedCursor(sqlite3.Cursor):
         return row
 
 
+def _authorize(action: int, arg1, arg2, db_name, source) -> int:
+    """Refuse the pragmas that reveal the server's files (Datasette shows the SQL error, "not
+    authorized"); allow everything else, which ``mode=ro`` and ``query_only`` keep read-only."""
+    if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in HIDDEN_PRAGMAS:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
 def project_rows(
     conn: sqlite3.Connection, sql: str, params: dict, time_limit_ms: int
 ) -> list[dict]:
@@ -176,5 +186,11 @@ class ReadOnlyDatabase(Database):
         conn.max_length = self.limits.sql_max_length
         conn.max_fetch_bytes = self.limits.max_response_bytes
         conn.memory_limit = self.memory_limit
+        conn.set_authorizer(_authorize)
         self._all_file_connections.append(conn)
         return conn
+
+    async def attached_databases(self):
+        # Datasette's database page asks PRAGMA database_list, which the authorizer refuses;
+        # nothing is ever attached to these connections.
+        return []
