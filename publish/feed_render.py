@@ -16,7 +16,7 @@ from feedgen.feed import FeedGenerator
 from cga.text import publishable
 
 from .conditional import parse_utc
-from .sanitize import publishable_data, redline_excerpt, safe_href, text_to_html
+from .sanitize import redline_excerpt, safe_href, text_to_html
 from .site import SAMPLE_LABEL, bill_url
 
 ID_PREFIX = "tag:billwatch,2015:"  # RFC 4151 tag URIs; never change: readers key on them
@@ -89,7 +89,17 @@ def newest(rows: Iterable[Mapping]) -> datetime | None:
     return max(stamps) if stamps else None
 
 
+def publishable_spec(spec: FeedSpec) -> FeedSpec:
+    texts = ("key", "title", "description", "self_url", "site_url", "base")
+    return replace(spec, **{name: publishable(getattr(spec, name)) for name in texts})
+
+
 def build_feed(spec: FeedSpec, rows: list[Mapping]) -> FeedGenerator:
+    """Every string handed to feedgen is publishable: lxml under it refuses a control
+    character outright, so one in a title or a file name would fail the whole feed.  Entry
+    texts are made publishable once built (a content is an excerpt: cheaper than the redlines
+    it comes from)."""
+    spec = publishable_spec(spec)
     fg = FeedGenerator()
     title = f"{spec.title} ({SAMPLE_LABEL})" if spec.sample else spec.title
     fg.id(f"{ID_PREFIX}feed/{spec.key}")
@@ -108,27 +118,19 @@ def build_feed(spec: FeedSpec, rows: list[Mapping]) -> FeedGenerator:
     fg.updated(newest(rows) or spec.updated or EPOCH)
     for row in reversed(rows):  # feedgen prepends: add oldest first, newest ends on top
         fe = fg.add_entry()
-        fe.id(entry_id(row["change_id"]))
-        fe.title(entry_title(row.get("summary")))
-        fe.link(href=bill_url(spec.base, row["bill_id"]))
+        fe.id(publishable(entry_id(row["change_id"])))
+        fe.title(publishable(entry_title(row.get("summary"))))
+        fe.link(href=publishable(bill_url(spec.base, row["bill_id"])))
         stamp = parse_utc(row.get("detected_at")) or EPOCH
         fe.updated(stamp)
         fe.published(stamp)
-        fe.category(term=row.get("kind") or "change")
-        fe.content(entry_content(row), type="html")
+        fe.category(term=publishable(row.get("kind") or "change"))
+        fe.content(publishable(entry_content(row)), type="html")
     return fg
 
 
-def publishable_feed(spec: FeedSpec, rows: list[Mapping]) -> tuple[FeedSpec, list[dict]]:
-    """The spec and rows with every string publishable: lxml (under feedgen) refuses a
-    control character outright, so one in a title or a file name would fail the whole feed."""
-    texts = ("key", "title", "description", "self_url", "site_url", "base")
-    spec = replace(spec, **{name: publishable(getattr(spec, name)) for name in texts})
-    return spec, [publishable_data(dict(row)) for row in rows]
-
-
 def render(spec: FeedSpec, rows: list[Mapping], fmt: str) -> bytes:
-    fg = build_feed(*publishable_feed(spec, rows))
+    fg = build_feed(spec, rows)
     if fmt == "atom":
         return fg.atom_str(pretty=True)
     return fg.rss_str(pretty=True)
