@@ -4,8 +4,6 @@ and bounded: no query may build a value, fetch rows or take memory beyond ``publ
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from datasette.app import Datasette
@@ -54,63 +52,75 @@ class BoundedConnection(sqlite3.Connection):
 
 def row_bytes(row) -> int:
     """Characters of text plus bytes of blobs in a row (numbers are small, None is nothing)."""
-    return sum(len(value) for value in row if isinstance(value, str | bytes))
+    return sum([len(value) for value in row if type(value) is str or type(value) is bytes])
+
+
+def _explained(conn: BoundedConnection, exc: BaseException) -> BaseException:
+    """The error to raise for ``exc``: one naming the setting when a limit was reached."""
+    if isinstance(exc, sqlite3.DataError) and str(exc) == TOO_BIG:
+        return LimitExceeded(
+            f"{TOO_BIG}: one value may hold at most {describe(conn.max_length)} here "
+            "(billwatch serve --sql-max-length)"
+        )
+    if isinstance(exc, MemoryError):  # SQLITE_NOMEM: the process-wide heap limit was reached
+        return LimitExceeded(memory_message(conn.memory_limit))
+    return exc
+
+
+_fetch_one = sqlite3.Cursor.fetchone
 
 
 class BoundedCursor(sqlite3.Cursor):
     """Fetches row by row, refusing to go past the connection's ``max_fetch_bytes``.
 
     Row by row, so what a refused query leaves in memory is at most the budget plus one row
-    (and one row is bounded by SQLite's length and heap limits).
+    (and one row is bounded by SQLite's length and heap limits).  The loop is kept tight: it
+    runs for every row of every Datasette query (about 1.5 µs a row).
     """
 
     def __init__(self, connection: sqlite3.Connection):
         super().__init__(connection)
         self._fetched = 0
 
-    @contextmanager
-    def _explained(self) -> Iterator[None]:
-        conn = self.connection
-        try:
-            yield
-        except sqlite3.DataError as exc:
-            if str(exc) != TOO_BIG:
-                raise
-            raise LimitExceeded(
-                f"{TOO_BIG}: one value may hold at most {describe(conn.max_length)} here "
-                "(billwatch serve --sql-max-length)"
-            ) from None
-        except MemoryError:  # SQLITE_NOMEM: the process-wide heap limit was reached
-            raise LimitExceeded(memory_message(conn.memory_limit)) from None
-
     def execute(self, sql, parameters=()):
         self._fetched = 0
-        with self._explained():
+        try:
             return super().execute(sql, parameters)
+        except (sqlite3.DataError, MemoryError) as exc:
+            raise _explained(self.connection, exc) from None
 
-    def fetchone(self):
-        with self._explained():
-            row = super().fetchone()
-        if row is not None:
-            self._fetched += row_bytes(row)
-            budget = self.connection.max_fetch_bytes
-            if self._fetched > budget:
-                raise LimitExceeded(
-                    f"the query's rows hold more than {describe(budget)} of text and blobs, "
-                    "the most one request may read here (billwatch serve --max-response-bytes): "
-                    "ask for fewer rows (_size=, LIMIT) or columns (_col=, _nocol=)"
-                )
-        return row
-
-    def fetchmany(self, size=None):
-        wanted = self.arraysize if size is None else size
-        rows = []
-        while len(rows) < wanted and (row := self.fetchone()) is not None:
-            rows.append(row)
+    def _rows(self, wanted: int | None) -> list:
+        conn = self.connection
+        budget, fetched, rows = conn.max_fetch_bytes, self._fetched, []
+        try:
+            while wanted is None or len(rows) < wanted:
+                row = _fetch_one(self)
+                if row is None:
+                    break
+                fetched += row_bytes(row)
+                if fetched > budget:
+                    raise LimitExceeded(
+                        f"the query's rows hold more than {describe(budget)} of text and "
+                        "blobs, the most one request may read here (billwatch serve "
+                        "--max-response-bytes): ask for fewer rows (_size=, LIMIT) or "
+                        "columns (_col=, _nocol=)"
+                    )
+                rows.append(row)
+        except (sqlite3.DataError, MemoryError) as exc:
+            raise _explained(conn, exc) from None
+        finally:
+            self._fetched = fetched
         return rows
 
+    def fetchone(self):
+        rows = self._rows(1)
+        return rows[0] if rows else None
+
+    def fetchmany(self, size=None):
+        return self._rows(self.arraysize if size is None else size)
+
     def fetchall(self):
-        return list(iter(self.fetchone, None))
+        return self._rows(None)
 
     def __next__(self):
         row = self.fetchone()
