@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 MiB = 1024 * 1024
-_SIZE = re.compile(r"(\d+)\s*([kmg]?)i?b?", re.IGNORECASE)
+_SIZE = re.compile(r"(\d+)\s*(?:([kmg])(?:i?b)?|b)?", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": MiB, "g": 1024 * MiB}
 
 
@@ -42,7 +42,7 @@ def parse_size(text: str) -> int:
     match = _SIZE.fullmatch(text.strip())
     if match is None:
         raise ValueError(f"{text!r} is not a size (bytes, or a number with K, M or G)")
-    return int(match.group(1)) * _UNITS[match.group(2).lower()]
+    return int(match.group(1)) * _UNITS[(match.group(2) or "").lower()]
 
 
 def describe(size: int) -> str:

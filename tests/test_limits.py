@@ -322,7 +322,8 @@ def test_sizes():
     assert parse_size("33554432") == 32 * MiB
     assert parse_size("32M") == parse_size("32MiB") == parse_size("32 mb") == 32 * MiB
     assert parse_size("512k") == 512 * 1024 and parse_size("1G") == 1024 * MiB
-    for bad in ("", "M", "1.5M", "-1", "12 parsecs"):
+    assert parse_size("100b") == 100
+    for bad in ("", "M", "1.5M", "-1", "12 parsecs", "5ib", "64MiBs"):
         with pytest.raises(ValueError):
             parse_size(bad)
     assert describe(32 * MiB) == "33,554,432 bytes (32 MiB)"
