@@ -65,7 +65,7 @@ def make_datasette(
     """The Datasette instance ``billwatch serve`` runs (tests and the export use it too).
 
     Absolute links come from ``public_url``, or from a request whose Host is one of
-    ``allowed_hosts`` (already parsed: ``publish.site.parse_allowed_hosts``); otherwise they are
+    ``allowed_hosts`` (``name[:port]``; ValueError for anything else); otherwise they are
     site-relative.  ``memory_limit`` is only named in errors: SQLite's heap limit is the
     process's, set by ``serve_forever``.
     """
@@ -76,7 +76,7 @@ def make_datasette(
     if not db_path.is_file():
         raise FileNotFoundError(f"{db_path}: no such database (run billwatch update first)")
     ds = PublicDatasette(
-        metadata=load_metadata(public_url, limits, tuple(allowed_hosts)),
+        metadata=load_metadata(public_url, limits, parse_allowed_hosts(",".join(allowed_hosts))),
         settings=SETTINGS,
         plugins_dir=str(PUBLISH / "plugins"),
         template_dir=str(PUBLISH / "templates"),
