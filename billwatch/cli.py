@@ -199,7 +199,7 @@ def update(
                     refresh_hours=refresh_hours,
                     recheck_days=recheck_days,
                     log_level=log_level,
-                    allowed_hosts=hosts,
+                    allowed_hosts=frozenset(hosts),
                     budgets=budgets,
                 )
             )

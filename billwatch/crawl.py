@@ -75,7 +75,7 @@ def run_crawl(opts: CrawlOptions) -> dict:
     """Crawl and store; returns Scrapy's stats (billwatch/* counters included)."""
     # Migrate first: the spider reads what earlier crawls stored before items flow.
     open_db(opts.db_path).close()
-    scope = Scope(opts.base_url.rstrip("/"), opts.allowed_hosts)
+    scope = Scope(opts.base_url.rstrip("/"), frozenset(opts.allowed_hosts))
     process = CrawlerProcess(
         crawl_settings(opts.base_url, opts.db_path, opts.log_level, scope, opts.budgets)
     )

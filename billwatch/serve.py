@@ -2,8 +2,10 @@
 
 The database is always published as ``billwatch`` (so metadata.yml applies whatever the file
 is called), mutable but read-only (``publish/database.py``), with facet suggestions off, a SQL
-time limit, and ``publish/`` as plugins, templates and ``/static/``.  Datasette is imported
-inside the functions so that other ``billwatch`` commands start fast.
+time limit, bounds on value length, fetched rows, response bytes and SQLite's memory
+(``publish/limits.py``; docs/security.md), and ``publish/`` as plugins, templates and
+``/static/``.  Datasette is imported inside the functions so that other ``billwatch`` commands
+start fast.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from typing import TYPE_CHECKING
 import click
 import yaml
 
+from cga.urls import parse_allowed_hosts
+from publish.limits import DEFAULTS, MINIMUMS, Limits, describe, parse_size
+
 from .paths import DEFAULT_DB, ROOT
 
 if TYPE_CHECKING:
-    from datasette.app import Datasette
+    from publish.app import PublicDatasette as Datasette
 
 PUBLISH = ROOT / "publish"
 METADATA = ROOT / "metadata.yml"
@@ -33,55 +38,129 @@ SETTINGS = {
 }
 
 
-def load_metadata(public_url: str | None = None) -> dict:
-    """metadata.yml, with ``plugins.billwatch.public_url`` set when given."""
+def load_metadata(
+    public_url: str | None = None,
+    limits: Limits = DEFAULTS,
+    allowed_hosts: tuple[str, ...] = (),
+) -> dict:
+    """metadata.yml, with the plugin config ``plugins.billwatch`` the options set."""
     metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
     plugins = metadata.setdefault("plugins", {})
     config = dict(plugins.get("billwatch") or {})
     if public_url:
         config["public_url"] = public_url.rstrip("/")
+    config["allowed_hosts"] = list(allowed_hosts)
+    config["max_response_bytes"] = limits.max_response_bytes
     plugins["billwatch"] = config
     return metadata
 
 
-def make_datasette(db_path: str | Path, public_url: str | None = None) -> Datasette:
-    """The Datasette instance ``billwatch serve`` runs (tests and the export use it too)."""
-    from datasette.app import Datasette
+def make_datasette(
+    db_path: str | Path,
+    public_url: str | None = None,
+    limits: Limits = DEFAULTS,
+    memory_limit: int | None = None,
+    allowed_hosts: tuple[str, ...] | list[str] = (),
+) -> Datasette:
+    """The Datasette instance ``billwatch serve`` runs (tests and the export use it too).
 
+    Absolute links come from ``public_url``, or from a request whose Host is one of
+    ``allowed_hosts`` (``name[:port]``; ValueError for anything else); otherwise they are
+    site-relative.  ``memory_limit`` is only named in errors: SQLite's heap limit is the
+    process's, set by ``serve_forever``.
+    """
+    from publish.app import PublicDatasette
     from publish.database import ReadOnlyDatabase
 
     db_path = Path(db_path)
     if not db_path.is_file():
         raise FileNotFoundError(f"{db_path}: no such database (run billwatch update first)")
-    ds = Datasette(
-        metadata=load_metadata(public_url),
+    ds = PublicDatasette(
+        metadata=load_metadata(public_url, limits, parse_allowed_hosts(",".join(allowed_hosts))),
         settings=SETTINGS,
         plugins_dir=str(PUBLISH / "plugins"),
         template_dir=str(PUBLISH / "templates"),
         static_mounts=[("static", str(PUBLISH / "static"))],
     )
     ds.remove_database("_memory")  # Datasette adds it when given no files; not wanted
-    ds.add_database(ReadOnlyDatabase(ds, db_path.resolve()), name=DB_NAME)
+    database = ReadOnlyDatabase(ds, db_path.resolve(), limits, memory_limit)
+    ds.add_database(database, name=DB_NAME)
     return ds
 
 
 def serve_forever(
-    db_path: str | Path, host: str = "127.0.0.1", port: int = 8001, public_url: str | None = None
+    db_path: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 8001,
+    public_url: str | None = None,
+    limits: Limits = DEFAULTS,
+    allowed_hosts: tuple[str, ...] = (),
 ) -> None:
     """Serve until interrupted (``billwatch demo`` ends with this)."""
     import uvicorn
 
-    ds = make_datasette(db_path, public_url)
+    from publish.database import set_memory_limit
+
+    set_memory_limit(limits.sql_memory_limit)
+    ds = make_datasette(
+        db_path,
+        public_url,
+        limits,
+        memory_limit=limits.sql_memory_limit,
+        allowed_hosts=allowed_hosts,
+    )
     click.echo(f"Serving {db_path} at http://{host}:{port}/")
     if public_url:
         click.echo(f"Public URL (feed links, embed snippets): {public_url}")
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+    elif allowed_hosts:
+        click.echo(f"Absolute links for Host: {', '.join(allowed_hosts)}; relative for any other")
+    else:
+        click.echo("No --public-url: links are relative (browsers and feed readers resolve them)")
+    # X-Forwarded-Proto and -For are believed only from FORWARDED_ALLOW_IPS (uvicorn's default:
+    # 127.0.0.1 and ::1, a proxy on this machine); the Host is never taken from X-Forwarded-Host.
+    uvicorn.run(
+        ds.app(),
+        host=host,
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        workers=1,
+        proxy_headers=True,
+    )
 
 
 def _check_url(ctx, param, value):
     if value and not value.startswith(("http://", "https://")):
         raise click.BadParameter("must be an http(s) URL")
     return value.rstrip("/") if value else value
+
+
+def _check_hosts(ctx, param, value):
+    try:
+        return parse_allowed_hosts(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+class Size(click.ParamType):
+    """A number of bytes: ``67108864``, ``64M``, ``64MiB``, ``512K``, ``1G``."""
+
+    name = "size"
+
+    def __init__(self, minimum: int):
+        self.minimum = minimum
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            size = value
+        else:
+            try:
+                size = parse_size(str(value))
+            except ValueError as exc:
+                self.fail(str(exc), param, ctx)
+        if size < self.minimum:
+            self.fail(f"must be at least {describe(self.minimum)}", param, ctx)
+        return size
 
 
 @click.command()
@@ -101,6 +180,48 @@ def _check_url(ctx, param, value):
     callback=_check_url,
     help="Address the world reaches the site at (feed links, embed snippets).",
 )
-def serve(db_path: str, host: str, port: int, public_url: str | None) -> None:
+@click.option(
+    "--allowed-hosts",
+    envvar="BILLWATCH_ALLOWED_HOSTS",
+    callback=_check_hosts,
+    metavar="HOSTS",
+    help="Without --public-url: comma-separated Host values (name[:port]) that get absolute "
+    "links; any other Host gets relative links.",
+)
+@click.option(
+    "--sql-max-length",
+    default=DEFAULTS.sql_max_length,
+    envvar="BILLWATCH_SQL_MAX_LENGTH",
+    type=Size(MINIMUMS.sql_max_length),
+    show_default=True,
+    help="Largest string, blob or row a query may build or read, in bytes (SQLITE_LIMIT_LENGTH).",
+)
+@click.option(
+    "--max-response-bytes",
+    default=DEFAULTS.max_response_bytes,
+    envvar="BILLWATCH_MAX_RESPONSE_BYTES",
+    type=Size(MINIMUMS.max_response_bytes),
+    show_default=True,
+    help="Most bytes one response may carry (and one query may fetch); a stream is cut there.",
+)
+@click.option(
+    "--sql-memory-limit",
+    default=DEFAULTS.sql_memory_limit,
+    envvar="BILLWATCH_SQL_MEMORY_LIMIT",
+    type=Size(MINIMUMS.sql_memory_limit),
+    show_default=True,
+    help="Most memory SQLite may take in the whole server, in bytes (hard heap limit).",
+)
+def serve(
+    db_path: str,
+    host: str,
+    port: int,
+    public_url: str | None,
+    allowed_hosts: tuple[str, ...],
+    sql_max_length: int,
+    max_response_bytes: int,
+    sql_memory_limit: int,
+) -> None:
     """Publish the database with Datasette (read-only): search, bill pages, feeds, embeds."""
-    serve_forever(db_path, host, port, public_url)
+    limits = Limits(sql_max_length, max_response_bytes, sql_memory_limit)
+    serve_forever(db_path, host, port, public_url, limits, allowed_hosts)

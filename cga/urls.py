@@ -168,15 +168,31 @@ class Scope:
         return self.refusal(request_url(canonical, self.base_url))
 
 
-def parse_allowed_hosts(value: str | None) -> frozenset[str]:
-    """``--allowed-hosts`` / ``BILLWATCH_ALLOWED_HOSTS``: comma- or space-separated names."""
-    if not value:
-        return frozenset()
-    hosts = set()
-    for raw in re.split(r"[,\s]+", value.strip()):
-        if not raw:
+# A host: a DNS name or an IPv4 address, or an [IPv6] literal, and an optional port.
+_HOST = re.compile(
+    r"(?P<name>\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)"
+    r"(?::(?P<port>[0-9]{1,5}))?"
+)
+
+
+def parse_host(value: str) -> str | None:
+    """``Example.ORG:8001`` → ``example.org:8001``; None for anything that is not a host."""
+    match = _HOST.fullmatch(value.strip().lower())
+    if match is None or (match.group("port") and not 0 < int(match.group("port")) < 65536):
+        return None
+    return match.group(0)
+
+
+def parse_allowed_hosts(value: str | None) -> tuple[str, ...]:
+    """``--allowed-hosts`` / ``BILLWATCH_ALLOWED_HOSTS``: comma-separated hosts, each with an
+    optional port (for ``update``: more hosts to crawl; for ``serve``: Host headers trusted
+    for absolute links).  Raises ValueError naming the first entry that is not a host."""
+    hosts = []
+    for entry in (value or "").split(","):
+        if not entry.strip():
             continue
-        if not re.fullmatch(r"[A-Za-z0-9.-]+(?::\d{1,5})?", raw):
-            raise ValueError(f"not a host name (or name:port): {raw!r}")
-        hosts.add(raw.lower())
-    return frozenset(hosts)
+        host = parse_host(entry)
+        if host is None:
+            raise ValueError(f"{entry.strip()!r} is not a host name (with an optional :port)")
+        hosts.append(host)
+    return tuple(dict.fromkeys(hosts))

@@ -265,6 +265,7 @@ def load_bill_page(conn: sqlite3.Connection, bill_id: str, base: str) -> dict[st
         "subjects": subjects,
         "feeds": site.feed_urls(base, "bill", bill_id),
         "snippets": embed_snippets(base, bill_id, number, bill["session"]),
+        "snippets_relative": not base,  # completed in the browser from location.origin
         "embed_path": f"/embed/{bill_id}",
         "page_url": page_url,
         "json_ld": json_for_script(json_ld),

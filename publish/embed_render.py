@@ -8,7 +8,6 @@ embed, DOM nodes and ``textContent`` only) — and styled by one stylesheet, ``s
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from functools import cache
 from html import escape
@@ -16,7 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from cga.text import REPLACEMENT, publishable
 from publish import site
+from publish.sanitize import publishable_data
 from publish.script_json import json_for_script
 from publish.status import (
     OUTCOME_LABELS,
@@ -131,8 +132,9 @@ def card_css() -> str:
 def render_js(card: dict[str, Any]) -> str:
     """The script embed: ``static/embed.js`` (a function expression) called with the card.
 
-    The data travels as JSON escaped for script context; the renderer builds DOM nodes with
-    ``textContent``, never markup, inside a shadow root.
+    The data travels as JSON escaped for script context, its strings publishable (this is a
+    page's text, not the JSON API); the renderer builds DOM nodes with ``textContent``, never
+    markup, inside a shadow root.
     """
     data = {
         key: card[key]
@@ -155,7 +157,8 @@ def render_js(card: dict[str, Any]) -> str:
     }
     data["sample_label"] = site.SAMPLE_LABEL
     data["css"] = card_css()
-    return f"{_static('embed.js').rstrip()}({json_for_script(data)}, document.currentScript);\n"
+    payload = json_for_script(publishable_data(data))
+    return f"{_static('embed.js').rstrip()}({payload}, document.currentScript);\n"
 
 
 # --------------------------------------------------------------------------- badge
@@ -203,12 +206,13 @@ def render_svg(card: dict[str, Any]) -> str:
     return render_badge(left, right, card["tone"], card.get("short_title"))
 
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def _xml(text: str) -> str:
-    """Escaped for XML text and attributes, characters XML 1.0 forbids dropped."""
-    return escape(_XML_ILLEGAL.sub("", text), quote=True)
+    """Escaped for XML text and attributes, characters XML 1.0 forbids dropped.
+
+    A badge is measured and read at a glance: a character it cannot carry is left out rather
+    than shown as the U+FFFD that ``publishable`` puts in its place.
+    """
+    return escape(publishable(text).replace(REPLACEMENT, ""), quote=True)
 
 
 def render_badge(left: str, right: str, tone: str, description: str | None = None) -> str:

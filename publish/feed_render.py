@@ -8,10 +8,12 @@ a hash of it is a valid ETag.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
+
+from cga.text import publishable
 
 from .conditional import parse_utc
 from .sanitize import redline_excerpt, safe_href, text_to_html
@@ -86,7 +88,24 @@ def newest(rows: Iterable[Mapping]) -> datetime | None:
     return max(stamps) if stamps else None
 
 
+def publishable_spec(spec: FeedSpec) -> FeedSpec:
+    return replace(
+        spec,
+        key=publishable(spec.key),
+        title=publishable(spec.title),
+        description=publishable(spec.description),
+        self_url=publishable(spec.self_url),
+        site_url=publishable(spec.site_url),
+        base=publishable(spec.base),
+    )
+
+
 def build_feed(spec: FeedSpec, rows: Sequence[Mapping]) -> FeedGenerator:
+    """Every string handed to feedgen is publishable: lxml under it refuses a control
+    character outright, so one in a title or a file name would fail the whole feed.  Entry
+    texts are made publishable once built (a content is an excerpt: cheaper than the redlines
+    it comes from)."""
+    spec = publishable_spec(spec)
     fg = FeedGenerator()
     title = f"{spec.title} ({SAMPLE_LABEL})" if spec.sample else spec.title
     fg.id(f"{ID_PREFIX}feed/{spec.key}")
@@ -105,14 +124,14 @@ def build_feed(spec: FeedSpec, rows: Sequence[Mapping]) -> FeedGenerator:
     fg.updated(newest(rows) or spec.updated or EPOCH)
     for row in reversed(rows):  # feedgen prepends: add oldest first, newest ends on top
         fe = fg.add_entry()
-        fe.id(entry_id(row["change_id"]))
-        fe.title(entry_title(row.get("summary")))
-        fe.link(href=bill_url(spec.base, row["bill_id"]))
+        fe.id(publishable(entry_id(row["change_id"])))
+        fe.title(publishable(entry_title(row.get("summary"))))
+        fe.link(href=publishable(bill_url(spec.base, row["bill_id"])))
         stamp = parse_utc(row.get("detected_at")) or EPOCH
         fe.updated(stamp)
         fe.published(stamp)
-        fe.category(term=row.get("kind") or "change")
-        fe.content(entry_content(row), type="html")
+        fe.category(term=publishable(row.get("kind") or "change"))
+        fe.content(publishable(entry_content(row)), type="html")
     return fg
 
 

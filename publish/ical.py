@@ -1,7 +1,9 @@
 """A minimal RFC 5545 iCalendar writer for hearing calendars (pure, deterministic).
 
 CRLF line ends; content lines folded at 75 octets (never inside a UTF-8 sequence); TEXT
-values escaped (backslash, ``;``, ``,``, newlines); control characters dropped; stable UIDs.
+values escaped (backslash, ``;``, ``,``, newlines); control characters dropped (RFC 5545
+allows none in a value) and whatever else is not publishable text (a lone surrogate, U+FFFE)
+replaced, so the calendar always encodes and parses; stable UIDs.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from cga.text import publishable
 
 CRLF = "\r\n"
 PRODID = "-//billwatch//Connecticut General Assembly hearings//EN"
@@ -27,7 +31,7 @@ class Event:
 
 def escape_text(value: str) -> str:
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = _CONTROL.sub("", value.replace("\t", " "))
+    value = publishable(_CONTROL.sub("", value.replace("\t", " ")))
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
@@ -52,7 +56,7 @@ def _stamp(value: datetime) -> str:
 
 def _uri(value: str) -> str:
     # URI values are not TEXT: no escaping, but no line breaks or control characters either.
-    return _CONTROL.sub("", value).replace("\n", "").replace(" ", "%20")
+    return publishable(_CONTROL.sub("", value)).replace("\n", "").replace(" ", "%20")
 
 
 def event_lines(event: Event, dtstamp: datetime) -> list[str]:

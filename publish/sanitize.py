@@ -4,14 +4,39 @@ Everything billwatch publishes comes from the site (titles, names, testimony, bi
 treated as untrusted.  Plain text is escaped; ``diffs.redline_html`` (already escaped HTML made
 of ``<p>``, ``<ins>`` and ``<del>``) is parsed and re-emitted with only those tags, without
 attributes, every text node escaped again, so whatever it holds cannot become markup.
+
+``publishable_data`` applies ``cga.text.publishable`` to every string of a row or a card, for the
+writers of XML-like documents (feeds, the SVG badge, the embed script); templates get it through
+Jinja's ``finalize`` (``publish/plugins/publishable_pages.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from html.parser import HTMLParser
+from typing import Any
+
+from cga.text import publishable
 
 REDLINE_TAGS = frozenset({"p", "ins", "del"})
+
+
+def publishable_data(value: Any) -> Any:
+    """``value`` with every string in it (in dicts, lists and tuples too) made publishable.
+
+    A stored title or name may hold a control character (the crawler cleans on store, but a
+    writer must not depend on that): one such character makes a whole XML document unreadable.
+    """
+    if isinstance(value, str):
+        return publishable(value)
+    if isinstance(value, Mapping):
+        return {key: publishable_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [publishable_data(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(publishable_data(item) for item in value)
+    return value
 
 
 def text_to_html(text: str | None) -> str:

@@ -9,26 +9,57 @@ from __future__ import annotations
 import sqlite3
 from urllib.parse import quote, urlsplit
 
+from cga.urls import parse_host
+
 DB_NAME = "billwatch"  # the database's name in Datasette, whatever the file is called
 SAMPLE_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 SAMPLE_LABEL = "sample data"
 FEED_FORMATS = ("rss", "atom")
 
 
-def public_url(datasette, request=None) -> str:
-    """The address the world reaches the site at, without a trailing slash.
+def host_allowed(host_header: str | None, allowed: tuple[str, ...] | list[str]) -> bool:
+    """True when the request's Host is listed exactly: an entry without a port matches a Host
+    without one (the scheme's default port), ``localhost:8001`` only that port."""
+    host = parse_host(host_header or "")
+    return host is not None and host in allowed
 
-    ``billwatch serve --public-url`` (kept as plugin config ``billwatch.public_url``) wins;
-    otherwise the request's own origin (scheme://host[:port]); with neither, "".
+
+def _config(datasette) -> dict:
+    return datasette.plugin_config("billwatch") or {}
+
+
+def public_url(datasette, request=None) -> str:
+    """The address the world reaches the site at, without a trailing slash, or "".
+
+    ``billwatch serve --public-url`` (plugin config ``billwatch.public_url``) wins; otherwise
+    the request's own origin, only when its Host is one of ``--allowed-hosts``.  With neither,
+    "": links are then site-relative (``/bills/…``), so no Host header a client sends can put
+    another site's address into a page, a feed or an embed that a cache then serves to others.
     """
-    configured = (datasette.plugin_config("billwatch") or {}).get("public_url")
-    if configured:
-        return configured.rstrip("/")
+    config = _config(datasette)
+    if config.get("public_url"):
+        return config["public_url"].rstrip("/")
     if request is not None:
-        scheme = request.scheme or "http"
-        host = request.host or "localhost"
-        return f"{scheme}://{host}"
+        host = request.headers.get("host")
+        if host_allowed(host, tuple(config.get("allowed_hosts") or ())):
+            scheme = request.scheme if request.scheme in ("http", "https") else "http"
+            return f"{scheme}://{parse_host(host)}"
     return ""
+
+
+def public_origin(datasette, request=None) -> str:
+    """``scheme://host[:port]`` of ``public_url`` (without its path), or ""."""
+    base = public_url(datasette, request)
+    if not base:
+        return ""
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def links_depend_on_host(datasette) -> bool:
+    """Without ``--public-url``, a response may differ by Host (an allowed Host gets absolute
+    links, any other relative ones): such responses carry ``Vary: Host``."""
+    return not _config(datasette).get("public_url")
 
 
 def is_sample_url(base_url: str | None) -> bool:

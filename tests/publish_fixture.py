@@ -4,11 +4,22 @@ Watched: 2015-HB-7017 (topics student-privacy and school-safety; a title, a test
 submitter, an organisation, a committee name and a redline full of ``<script>``, quotes,
 ``]]>`` and ``&``), 2015-SB-1 (school-safety), 2016-HB-5469 (student-privacy).
 Not watched: 2015-HB-9.  ``second_crawl=True`` adds a later crawl that found one new change.
+``live_server`` runs ``billwatch serve`` on a free port for the tests that need a real server
+(Host headers, streams, process-wide limits); ``fetch`` reads from it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipelines.changes import change_id
@@ -222,3 +233,68 @@ WATCHED = {"2015-HB-7017", "2015-SB-1", "2016-HB-5469"}
 def get(ds, path: str, **headers):
     """``await ds.client.get`` from synchronous tests (pytest-asyncio is not installed)."""
     return asyncio.run(ds.client.get(path, headers=headers or None))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def live_server(db_path: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``billwatch serve`` in a subprocess on a free 127.0.0.1 port; yields its base URL.
+
+    Bounded: it must answer within 30 s, and is stopped (then killed) on the way out.
+    """
+    port = free_port()
+    command = [sys.executable, "-m", "billwatch", "serve", "--db", str(db_path)]
+    proc = subprocess.Popen(
+        [*command, "--port", str(port), *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/-/versions.json", timeout=5):
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                    message = f"billwatch serve exited {proc.returncode}:\n{output}"
+                    raise AssertionError(message) from None
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def fetch(url: str, timeout: float = 60, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    """GET ``url``: (status, headers with lower-case names, body), for errors too."""
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, _lower(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, _lower(error.headers), error.read()
+
+
+def _lower(headers) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in headers.items():
+        key = name.lower()
+        out[key] = f"{out[key]}, {value}" if key in out else value
+    return out

@@ -373,8 +373,8 @@ def test_live_data_is_not_called_sample(tmp_path):
     ds = make_datasette(build_db(tmp_path / "live.db", sample=False))
     text = get(ds, f"/bills/{BILL}").text
     assert "sample data" not in text.lower()
-    # without --public-url the request's own origin is used
-    assert f'href="http://localhost/feeds/bills/{BILL}.rss"' in text
+    # without --public-url (nor an allowed Host) links are site-relative: the Host is not trusted
+    assert f'href="/feeds/bills/{BILL}.rss"' in text
 
 
 @pytest.mark.parametrize(

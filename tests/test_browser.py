@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,15 +59,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory) -> Iterator[str]:
-    """The billwatch site (Datasette under uvicorn) on a free 127.0.0.1 port."""
+@contextmanager
+def _uvicorn(db: Path, public: bool = True) -> Iterator[str]:
+    """The billwatch site (Datasette under uvicorn) on a free 127.0.0.1 port; without
+    ``public``, no public URL: its links are site-relative."""
     import uvicorn
 
-    db = build_db(tmp_path_factory.mktemp("browser") / "billwatch.db")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    ds = make_datasette(db, public_url=url)
+    ds = make_datasette(db, public_url=url if public else None)
     server = uvicorn.Server(
         uvicorn.Config(ds.app(), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )
@@ -79,6 +80,13 @@ def app_url(tmp_path_factory) -> Iterator[str]:
     yield url
     server.should_exit = True
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    """The billwatch site (Datasette under uvicorn) on a free 127.0.0.1 port."""
+    with _uvicorn(build_db(tmp_path_factory.mktemp("browser") / "billwatch.db")) as url:
+        yield url
 
 
 THIRD_PARTY_PAGE = """<!DOCTYPE html>
@@ -221,3 +229,45 @@ def test_bill_page_shows_redline_and_progress_track(browser, app_url):
     browser.set_window_size(1200, min(height + 120, 6000))
     browser.save_screenshot(str(ARTIFACTS / "bill-page-full.png"))
     browser.set_window_size(1200, 1000)
+
+
+def test_without_a_public_url_the_card_links_to_the_site_that_served_it(browser, tmp_path_factory):
+    """Finding 10: with no public URL the card's data holds a site-relative link; the script
+    resolves it against its own address (the billwatch site), not the embedding page's."""
+    db = build_db(tmp_path_factory.mktemp("relative") / "billwatch.db")
+    root = tmp_path_factory.mktemp("relative-page")
+    with _uvicorn(db, public=False) as app:
+        (root / "index.html").write_text(
+            THIRD_PARTY_PAGE.format(app=app, bill=BILL), encoding="utf-8"
+        )
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        handler = functools.partial(Quiet, directory=str(root))
+        page = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=page.serve_forever, daemon=True).start()
+        try:
+            browser.get(f"http://127.0.0.1:{page.server_address[1]}/index.html")
+            href = _wait(
+                lambda: browser.execute_script(
+                    "var h = document.querySelector('#card-script');"
+                    "var a = h && h.shadowRoot && h.shadowRoot.querySelector('a.bw-num');"
+                    "return a ? a.href : null;"
+                )
+            )
+            assert href == f"{app}/bills/{BILL}"
+            # the bill page completes its copy-ready snippets with the origin it was read at
+            browser.get(f"{app}/bills/{BILL}")
+            snippet = browser.execute_script(
+                "return document.getElementById('snippet-script').value"
+            )
+            assert f'<script src="{app}/embed/{BILL}.js" async></script>' in snippet
+            iframe = browser.execute_script(
+                "return document.getElementById('snippet-iframe').value"
+            )
+            assert f'<iframe src="{app}/embed/{BILL}"' in iframe
+        finally:
+            page.shutdown()
+            page.server_close()

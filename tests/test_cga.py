@@ -136,7 +136,8 @@ def test_canonical_links_are_fetched_from_the_copy():
 
 
 def test_allowed_hosts_extend_the_scope():
-    scope = Scope("http://127.0.0.1:8765", parse_allowed_hosts("mirror.example, 127.0.0.1:9"))
+    hosts = frozenset(parse_allowed_hosts("mirror.example, 127.0.0.1:9"))
+    scope = Scope("http://127.0.0.1:8765", hosts)
     assert scope.refusal("https://mirror.example/2015/x.htm") is None
     assert scope.refusal("http://127.0.0.1:9/x.htm") is None
     assert scope.refusal("http://127.0.0.1:10/x.htm") is not None

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
+from pathlib import Path
+
 import feedparser
 import pytest
 from click.testing import CliRunner
@@ -106,3 +110,117 @@ def test_target_paths(tmp_path):
     for bad in ("/feeds/../../etc/x", "/feeds/%2e%2e/x", "/a%2Fb", "/x?y=1", "relative", "/"):
         with pytest.raises(ExportError):
             target_path(tmp_path, bad, "text/plain")
+
+
+# All or nothing (finding 11): a failing route leaves --out as it was ------------------------
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def fail_on_embeds(monkeypatch) -> str:
+    monkeypatch.setattr(site, "embed_routes", lambda bill_id: [f"/embed-missing/{bill_id}"])
+    return "/embed-missing/2015-HB-7017"
+
+
+@pytest.fixture
+def previous(tmp_path) -> tuple[Path, Path, dict[str, bytes]]:
+    """A database and a first, good export of it in tmp_path/www/site."""
+    db = build_db(tmp_path / "b.db")
+    out = tmp_path / "www" / "site"
+    export_site(db, out, PUBLIC)
+    return db, out, snapshot(out)
+
+
+def test_a_failing_route_leaves_the_previous_export_untouched(monkeypatch, previous):
+    db, out, before = previous
+    route = fail_on_embeds(monkeypatch)
+    with pytest.raises(ExportError, match=f"export stopped at {route}: HTTP 404"):
+        export_site(db, out, PUBLIC)
+    assert snapshot(out) == before
+    assert [p.name for p in out.parent.iterdir()] == ["site"]  # nothing half-made left beside
+
+
+def test_a_failing_first_export_writes_nothing(monkeypatch, tmp_path):
+    db = build_db(tmp_path / "b.db")
+    fail_on_embeds(monkeypatch)
+    with pytest.raises(ExportError):
+        export_site(db, tmp_path / "new" / "site", PUBLIC)
+    assert not (tmp_path / "new" / "site").exists()
+    assert list((tmp_path / "new").iterdir()) == []
+
+
+def test_the_command_names_the_route_and_keeps_the_directory(monkeypatch, previous):
+    db, out, before = previous
+    route = fail_on_embeds(monkeypatch)
+    result = CliRunner().invoke(
+        main, ["export", "--db", str(db), "--out", str(out), "--public-url", PUBLIC]
+    )
+    assert result.exit_code == 1
+    assert f"export stopped at {route}: HTTP 404" in result.output
+    assert "left as it was" in result.output
+    assert snapshot(out) == before
+
+
+def test_an_export_replaces_the_previous_one_whole(previous):
+    db, out, before = previous
+    stale = out / "feeds" / "bills" / "2015-HB-9999.rss"  # a bill no longer watched
+    stale.write_text("old")
+    written = export_site(db, out, PUBLIC)
+    assert not stale.exists()
+    assert snapshot(out) == before
+    assert all(path.is_file() and path.is_relative_to(out) for path in written)
+
+
+def test_without_an_atomic_exchange_two_renames_do_it(monkeypatch, previous):
+    from billwatch import export
+
+    db, out, before = previous
+    (out / "feeds" / "changes.rss").write_text("old")
+    monkeypatch.setattr(export, "_exchange", lambda a, b: False)
+    export_site(db, out, PUBLIC)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
+
+
+def test_a_failed_swap_puts_the_previous_export_back(monkeypatch, previous):
+    from billwatch import export
+
+    db, out, before = previous
+    monkeypatch.setattr(export, "_exchange", lambda a, b: False)
+    real_rename = os.rename
+
+    def rename(src, dst):
+        name = Path(src).name  # the staged export (not the previous one coming back)
+        if name.startswith(".site.export-") and not name.endswith(".previous"):
+            raise OSError(errno.EXDEV, "simulated failure")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(export.os, "rename", rename)
+    (out / "feeds" / "changes.rss").write_text("old")
+    before = snapshot(out)
+    with pytest.raises(ExportError, match="could not put the export in place"):
+        export_site(db, out, PUBLIC)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
+
+
+def test_a_directory_holding_other_files_is_not_replaced(tmp_path):
+    db = build_db(tmp_path / "b.db")
+    out = tmp_path / "www" / "mine"
+    (out / ".git").mkdir(parents=True)
+    (out / "index.html").write_text("my page")
+    with pytest.raises(ExportError, match=r"holds \.git, index\.html, which no export writes"):
+        export_site(db, out, PUBLIC)
+    assert snapshot(out) == {"index.html": b"my page"}
+    assert sorted(p.name for p in out.parent.iterdir()) == ["mine"]
+
+
+def test_an_out_that_is_a_symlink_stays_one(previous):
+    db, out, before = previous
+    link = out.parent / "current"
+    link.symlink_to(out, target_is_directory=True)
+    export_site(db, link, PUBLIC)
+    assert link.is_symlink() and link.resolve() == out.resolve()
+    assert snapshot(link) == before

@@ -13,6 +13,7 @@ from datasette.utils.asgi import Response
 from cga.ids import BadBillId, split_bill_id
 from publish import site
 from publish.bill_render import load_bill_page
+from publish.params import request_problem
 from publish.snapshot import in_one_snapshot
 
 
@@ -32,6 +33,9 @@ async def _missing(datasette, request, status: int, message: str, bill_id: str |
 
 
 async def bill_page(datasette, request):
+    problem = request_problem(request)
+    if problem:
+        return await _missing(datasette, request, 400, problem, None)
     raw = request.url_vars["bill_id"]
     try:
         bill_id = str(split_bill_id(raw))

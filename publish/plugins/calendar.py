@@ -15,6 +15,7 @@ from datasette.utils.asgi import Response
 from publish import site
 from publish.conditional import conditional_response, parse_utc
 from publish.ical import Event, calendar
+from publish.params import request_problem
 
 DB = site.DB_NAME
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -36,7 +37,9 @@ def hearing_event(row: dict, base: str) -> Event | None:
         return None
     committee = row["committee_name"] or row["committee"] or ""
     title = row["bill_title"] or ""
-    url = site.bill_url(base, row["bill_id"])
+    # An iCalendar URL must be absolute and a calendar has no base to resolve a path against:
+    # without a trusted origin (--public-url, an allowed Host) the event carries no link.
+    url = site.bill_url(base, row["bill_id"]) if base else None
     description = "\n".join(
         x for x in (title, f"Committee: {committee}" if committee else "", url) if x
     )
@@ -68,12 +71,26 @@ async def _calendar(datasette, request, query: str, params: dict, name: str) -> 
     return conditional_response(request, body, CONTENT_TYPE, updated)
 
 
+def checked(view):
+    """A 400 with the reason for a parameter that cannot be published, before the view runs."""
+
+    async def guarded(datasette, request):
+        problem = request_problem(request)
+        if problem:
+            return Response.text(problem, status=400)
+        return await view(datasette, request)
+
+    return guarded
+
+
+@checked
 async def hearings_calendar(datasette, request):
     return await _calendar(
         datasette, request, "calendar_hearings", {}, "billwatch: hearings of watched bills"
     )
 
 
+@checked
 async def topic_hearings_calendar(datasette, request):
     topic = unquote(request.url_vars["topic"])
     known = (

@@ -27,6 +27,7 @@ from publish.embed_render import (
     render_js,
     render_svg,
 )
+from publish.params import request_problem
 from publish.snapshot import in_one_snapshot
 
 CONTENT_TYPES = {
@@ -76,6 +77,9 @@ async def embed(datasette, request):
     raw = request.url_vars["bill_id"]
     suffix = request.url_vars.get("fmt")  # None, or html (the static export's name), json…
     fmt = suffix or "html"
+    problem = request_problem(request)
+    if problem:
+        return _error(fmt, 400, problem)
     try:
         bill_id = str(split_bill_id(raw))
     except BadBillId:

@@ -13,14 +13,15 @@ import sqlite3
 from urllib.parse import unquote, urlencode
 
 from datasette import hookimpl
-from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 
 from cga.ids import BadBillId, split_bill_id
 from cga.vocab import CHANGE_KINDS
 from publish import site
 from publish.conditional import conditional_response, parse_utc
+from publish.database import project_rows
 from publish.feed_render import CONTENT_TYPES, FeedSpec, newest, render
+from publish.params import request_problem
 
 DB = site.DB_NAME
 MAX_QUERY_CHARS = 500
@@ -66,11 +67,15 @@ def _check_fts_query(conn: sqlite3.Connection, q: str) -> None:
 
 async def _rows(datasette, query: str, params: dict) -> list[dict]:
     sql = (await datasette.get_canned_query(DB, query, None))["sql"]
+    limit = datasette.sql_time_limit_ms
     try:
-        results = await datasette.get_database(DB).execute(sql, params)
-    except QueryInterrupted:
+        return await datasette.get_database(DB).execute_fn(
+            lambda conn: project_rows(conn, sql, params, limit)
+        )
+    except sqlite3.OperationalError as exc:
+        if exc.args != ("interrupted",):
+            raise
         raise BadFeedRequest("the feed query took too long; try a narrower search", 503) from None
-    return [dict(row) for row in results.rows]
 
 
 async def _respond(datasette, request, fmt: str, spec_args: dict, rows: list[dict]) -> Response:
@@ -89,6 +94,9 @@ def _feed_view(handler):
     async def view(datasette, request):
         fmt = request.url_vars["fmt"]
         try:
+            problem = request_problem(request)
+            if problem:
+                raise BadFeedRequest(problem)
             kind = _kinds(request)
             base = site.public_url(datasette, request)
             spec_args, rows = await handler(datasette, request, base, kind)

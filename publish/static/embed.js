@@ -21,9 +21,13 @@
     return node;
   }
 
+  // A relative data.url (a site served without a public URL) belongs to the site that served
+  // this script, not to the page embedding it: resolve it against the script's own address.
+  var base = (script && script.src) || doc.baseURI;
+
   function httpUrl(value) {
     try {
-      var url = new URL(String(value), doc.baseURI);
+      var url = new URL(String(value), base);
       return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
     } catch (e) {
       return null;
