@@ -57,3 +57,21 @@ def record_changes(
         ],
     )
     return db.conn.total_changes - before
+
+
+def first_collection(
+    db: sqlite_utils.Database, bill_id: str, kind: str, now: str, crawled_before: bool
+) -> bool:
+    """Record that ``kind`` (a change kind) was collected for ``bill_id`` in this crawl.
+
+    True when this is the first time that kind is collected for a bill that was deep-crawled
+    before this run: what it finds existed before billwatch looked, so its changes are
+    baseline (``Change(..., baseline=True)``), not news.  A bill's first deep crawl already
+    follows the usual baseline rule; later collections of the kind are news.
+    """
+    before = db.conn.total_changes
+    db.execute(
+        "insert or ignore into collections (bill_id, kind, first_at) values (?, ?, ?)",
+        [bill_id, kind, now],
+    )
+    return crawled_before and db.conn.total_changes > before

@@ -374,6 +374,21 @@ def _remove_out_of_scope_rows(db: sqlite_utils.Database) -> None:
         )
 
 
+@migrations(name="009_collections")
+def _collections(db: sqlite_utils.Database) -> None:
+    # Which kinds of record have been collected for each bill, since when: the first time a
+    # new kind (roll calls, say) is collected for a bill crawled before, what it finds is
+    # history, not news (baseline), like a first crawl's.
+    db.execute(
+        """CREATE TABLE collections (
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            kind TEXT NOT NULL,
+            first_at TEXT NOT NULL,
+            PRIMARY KEY (bill_id, kind)
+        )"""
+    )
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database; WAL so readers never block."""
     path = Path(path)

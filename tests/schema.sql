@@ -282,3 +282,9 @@ CREATE INDEX bill_topics_topic ON bill_topics(topic, bill_id);
 CREATE INDEX changes_kind ON changes(kind, detected_at);
 CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes
         BEGIN SELECT RAISE(ABORT, 'changes rows are never deleted'); END;
+CREATE TABLE collections (
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            kind TEXT NOT NULL,
+            first_at TEXT NOT NULL,
+            PRIMARY KEY (bill_id, kind)
+        );

@@ -271,3 +271,18 @@ def test_unchanged_bytes_never_make_a_new_version(pipeline):
     p2.process_item(bill_item())
     assert p2.db.execute("select count(*) from versions").fetchone()[0] == 2
     assert p2.db.execute("select count(*) from changes where baseline = 0").fetchone()[0] == 0
+
+
+def test_a_kind_collected_for_the_first_time_is_baseline_for_bills_crawled_before(pipeline):
+    from pipelines.changes import first_collection
+
+    p = pipeline()
+    p.process_item(bulk_item())
+    db = p.db
+    with db.atomic():
+        assert first_collection(db, "2015-HB-7017", "vote", "t1", crawled_before=True)
+        assert not first_collection(db, "2015-HB-7017", "vote", "t2", crawled_before=True)
+        assert first_collection(db, "2015-HB-7017", "hearing", "t1", crawled_before=True)
+        # a bill seen for the first time: its first deep crawl's own rule applies
+        assert not first_collection(db, "2015-SB-1", "vote", "t1", crawled_before=False)
+    assert db.execute("select first_at from collections where kind = 'vote'").fetchone() == ("t1",)
