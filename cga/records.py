@@ -183,3 +183,6 @@ class BillItem:
     # The bill's bulk_sha when it was selected: stored as crawled_bulk_sha with the status
     # page, so a crawl killed before the bill is stored leaves it due for the next run.
     bulk_sha: str | None = None
+    # Not selected, only its status page and first text fetched so lineage can compare it
+    # with the watched bills (bills.first_text_at; not a deep crawl).
+    first_text: bool = False

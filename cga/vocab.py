@@ -47,7 +47,23 @@ VERSION_KINDS = ("text", "file_copy", "amendment", "public_act")
 CHAIN_KINDS = ("text", "file_copy", "public_act")
 
 # changes.kind: what the change log records.
-CHANGE_KINDS = ("bill", "action", "stage", "outcome", "version", "document", "testimony")
+CHANGE_KINDS = (
+    "bill",
+    "action",
+    "stage",
+    "outcome",
+    "version",
+    "document",
+    "testimony",
+    "related",  # lineage found an earlier or later bill (RELATIONS below)
+)
+
+# related_bills.relation: how two bills are linked (each link is stored in both directions;
+# amends_act and amended_by are each other's reverse, the others their own).
+RELATIONS = ("amends_act", "amended_by", "same_sections", "similar_text", "companion")
+
+# statute_refs.action (the rules: cga.statutes).
+STATUTE_ACTIONS = ("amends", "repeals", "adds", "cites")
 
 # testimony.position (null when the file name states none).
 POSITIONS = ("support", "oppose", "neutral")

@@ -29,10 +29,11 @@ from cga.text import publishable_deep
 
 from . import actions as act
 from .bills import bill_skeleton, committee_codes, progress_changes, progress_fields
-from .changes import Change, record_changes
+from .changes import Change, first_collection, record_changes
 from .diffs import update_diffs
 from .documents import document_rows, store_documents
 from .errors import record_errors, remember_fetches, resolve, touch_fetches
+from .lineage import stale_bills, update_lineage
 from .schema import open_db
 from .testimony import store_hearings, store_testimony
 from .versions import store_versions
@@ -73,6 +74,7 @@ class StorePipeline:
         """Log the run; a run that finished completes its sessions' baseline."""
         if self._db is None:
             return
+        self._refresh_lineage()
         now = now_iso()
         s = self.stats
         with self.db.atomic():
@@ -88,6 +90,7 @@ class StorePipeline:
                     "started_at": self.run_started,
                     "finished_at": now,
                     "session": getattr(spider, "session", None),
+                    "sessions": ",".join(map(str, getattr(spider, "sessions", []))) or None,
                     "base_url": getattr(spider, "base_url", ""),
                     "finish_reason": reason,
                     "requests": s.get_value("downloader/request_count", 0),
@@ -150,6 +153,36 @@ class StorePipeline:
         self.stats.inc_value("billwatch/errors", len({e.url for e in item.errors}))
         failed = {e.url for e in item.errors}
         resolve(self.db, [u for u in item.ok_urls if u not in failed], now)
+
+    def _lineage(self, bill_id: str, now: str, crawled_before: bool) -> list[Change]:
+        """The bill's lineage, brought up to date (pipelines/lineage.py); its ``related``
+        changes are baseline the first time lineage runs for a bill crawled before."""
+        found = update_lineage(self.db, bill_id, now)
+        if found is None:
+            return []
+        self.stats.inc_value("billwatch/lineage_updated")
+        if first_collection(self.db, bill_id, "related", now, crawled_before):
+            found = [replace(c, baseline=True) for c in found]
+        return found
+
+    def _refresh_lineage(self) -> None:
+        """Bills whose lineage is behind their texts or public act (a bulk file told the
+        act; a database from before lineage): each brought up to date, one transaction
+        each."""
+        for bill_id in stale_bills(self.db):
+            bill = cga.split_bill_id(bill_id)
+            try:
+                with self.db.atomic():
+                    row = self.db.execute(
+                        "select deep_crawled_at from bills where id = ?", [bill_id]
+                    ).fetchone()
+                    now = now_iso()
+                    crawled_before = bool(row and row[0] and row[0] < self.run_started)
+                    changes = self._lineage(bill_id, now, crawled_before)
+                    self._record(changes, self._baseline_pending(bill.session), bill.session)
+            except sqlite3.Error as exc:
+                logger.error("could not update the lineage of %s: %s", bill_id, exc)
+                self.stats.inc_value("billwatch/store_failures")
 
     # ------------------------------------------------------------------ bulk
 
@@ -301,7 +334,11 @@ class StorePipeline:
             self.stats.inc_value("billwatch/not_found")
         elif item.status is not None and item.fetched is not None:
             changes += self._store_page(item, item.status, item.fetched, bill, old, now)
-            self.stats.inc_value("billwatch/bills_deep")
+            self.stats.inc_value(
+                "billwatch/bills_first_text" if item.first_text else "billwatch/bills_deep"
+            )
+            crawled_before = old is not None and old[3] is not None
+            changes += self._lineage(bill_id, now, crawled_before)
 
         fetched = [item.fetched] if item.fetched else []
         fetched += [v.fetched for v in item.versions]
@@ -347,8 +384,13 @@ class StorePipeline:
                 "source_url": fetched.origin,
                 "fetched_at": fetched.fetched_at,
                 "sha256": fetched.sha256,
-                "deep_crawled_at": now,
-                "crawled_bulk_sha": item.bulk_sha,
+                # A first-text fetch for lineage is no deep crawl: the bill stays due for
+                # one when it is selected.
+                **(
+                    {"first_text_at": now}
+                    if item.first_text
+                    else {"deep_crawled_at": now, "crawled_bulk_sha": item.bulk_sha}
+                ),
             },
         )
         for topic, why in item.topics.items():

@@ -42,7 +42,7 @@ CREATE TABLE bills (
             sha256 TEXT,
             first_seen_at TEXT NOT NULL,
             deep_crawled_at TEXT
-        , bulk_sha TEXT, crawled_bulk_sha TEXT);
+        , bulk_sha TEXT, crawled_bulk_sha TEXT, first_text_at TEXT);
 CREATE INDEX bills_session ON bills(session, type, number);
 CREATE INDEX bills_stage ON bills(stage);
 CREATE TABLE subjects (
@@ -162,7 +162,7 @@ CREATE TABLE crawls (
             bytes INTEGER,
             not_modified INTEGER,
             errors_new INTEGER
-        );
+        , sessions TEXT);
 CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes
         BEGIN SELECT RAISE(ABORT, 'changes rows are never edited'); END;
 CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
@@ -287,4 +287,56 @@ CREATE TABLE collections (
             kind TEXT NOT NULL,
             first_at TEXT NOT NULL,
             PRIMARY KEY (bill_id, kind)
+        );
+CREATE TABLE statute_refs (
+            version_id TEXT NOT NULL REFERENCES versions(id),
+            seq INTEGER NOT NULL,
+            bill_section TEXT,
+            section TEXT,
+            section_end TEXT,
+            public_act TEXT,
+            action TEXT NOT NULL CHECK (action IN ('amends', 'repeals', 'adds', 'cites')),
+            sort_key TEXT,
+            sort_key_end TEXT,
+            PRIMARY KEY (version_id, seq)
+        );
+CREATE INDEX statute_refs_amended ON statute_refs(sort_key)
+            WHERE action IN ('amends', 'repeals');
+CREATE INDEX statute_refs_ranges ON statute_refs(sort_key_end)
+            WHERE action IN ('amends', 'repeals') AND sort_key_end IS NOT NULL;
+CREATE INDEX statute_refs_act ON statute_refs(public_act) WHERE public_act IS NOT NULL;
+CREATE TABLE lineage (
+            bill_id TEXT PRIMARY KEY REFERENCES bills(id),
+            version_id TEXT REFERENCES versions(id),
+            public_act TEXT,
+            seen_seq INTEGER NOT NULL,
+            words INTEGER NOT NULL DEFAULT 0,
+            chunks INTEGER NOT NULL DEFAULT 0,
+            skipped TEXT,
+            indexed_at TEXT NOT NULL
+        );
+CREATE INDEX lineage_version ON lineage(version_id);
+CREATE TABLE lineage_bands (
+            key INTEGER NOT NULL,
+            bill_id TEXT NOT NULL,
+            PRIMARY KEY (key, bill_id)
+        ) WITHOUT ROWID;
+CREATE INDEX lineage_bands_bill ON lineage_bands(bill_id);
+CREATE TABLE related_bills (
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            related_id TEXT NOT NULL REFERENCES bills(id),
+            relation TEXT NOT NULL CHECK (relation IN
+                ('amends_act', 'amended_by', 'same_sections', 'similar_text', 'companion')),
+            score REAL NOT NULL CHECK (score BETWEEN 0 AND 1),
+            evidence TEXT NOT NULL,
+            found_at TEXT NOT NULL,
+            PRIMARY KEY (bill_id, related_id, relation)
+        );
+CREATE INDEX related_bills_related ON related_bills(related_id);
+CREATE INDEX bills_public_act ON bills(public_act) WHERE public_act IS NOT NULL;
+CREATE TABLE act_lookups (
+            public_act TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            bill_id TEXT,
+            checked_at TEXT NOT NULL
         );

@@ -1,0 +1,261 @@
+"""Text reuse between bills: comparable words, MinHash band keys, and exact shared passages.
+
+Pure functions over text (no database); ``pipelines/lineage.py`` stores and queries.
+
+1. :func:`comparable_words`: the text as the redline compares it (``normalize_for_diff``:
+   furniture gone), with the bill's formulas (``cga.statutes.formula_free``: enacting clause,
+   effective dates, amending formulas…) blanked into breaks no passage may cross, then each
+   word lower-cased without punctuation or markup.
+2. :func:`band_keys`: content-defined chunks of about ``CHUNK_WORDS`` words (a boundary
+   falls where a word triple hashes to 0 mod ``CHUNK_WORDS``, so a passage reused at any
+   offset of another bill is cut the same way), each chunk's 5-word shingles MinHashed
+   (datasketch) and banded into ``BANDS`` keys.  Two bills sharing a key are candidates;
+   the keys live in SQLite, so a new text is looked up, never compared with every bill.
+3. :func:`shared_passages`: the exact confirmation — maximal runs of at least
+   ``MIN_PASSAGE`` identical words found by seed-and-extend, each word of the smaller text
+   counted once.  Bills that share only formulas share no passage at all.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash
+
+from cga.statutes import formula_free
+
+from .redline import normalize_for_diff
+
+__all__ = [
+    "BANDS",
+    "CHUNK_WORDS",
+    "MIN_PASSAGE",
+    "Passage",
+    "Shared",
+    "Words",
+    "band_keys",
+    "comparable_words",
+    "shared_passages",
+]
+
+SHINGLE = 5  # words per shingle
+CHUNK_WORDS = 120  # mean chunk length (content-defined)
+MIN_CHUNK = 24  # shorter chunks (and segments) are not indexed: too little to be evidence
+MAX_CHUNK = 480
+NUM_PERM = 32
+BANDS = 8  # of NUM_PERM // BANDS rows each: a chunk pair with Jaccard 0.6 collides ~67%
+SEED = 6  # words of an alignment seed
+MIN_PASSAGE = 12  # shortest run of identical words that counts as shared text
+MAX_SEED_POSITIONS = 32  # a seed repeated more often than this is a refrain, not evidence
+
+_PUNCT = str.maketrans(
+    "",
+    "",
+    "[]{}()\"'“”‘’,;:!?*_\u2014\u2013",  # markup, quotes and punctuation
+)
+_TRAILING_DOT = re.compile(r"\.(?= |$)")
+
+
+@dataclass(frozen=True)
+class Words:
+    """A text's comparable words: ``keys`` to match (None at a formula break, never
+    matching), ``shown`` the same words as printed, for quoting a passage."""
+
+    keys: tuple[str | None, ...]
+    shown: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(1 for k in self.keys if k is not None)
+
+
+def comparable_words(text: str) -> Words:
+    keys: list[str | None] = []
+    shown: list[str] = []
+    joined = " ".join(normalize_for_diff(text))
+    for segment in formula_free(joined).split("\n"):
+        printed = segment.split()
+        if not printed:
+            continue
+        lowered = _TRAILING_DOT.sub("", " ".join(printed).lower().translate(_PUNCT))
+        plain = lowered.split(" ")
+        if len(plain) != len(printed):  # a word made only of punctuation: realign by word
+            plain = [_TRAILING_DOT.sub("", w.lower().translate(_PUNCT)) for w in printed]
+        if keys and keys[-1] is not None:
+            keys.append(None)
+            shown.append("")
+        for key, word in zip(plain, printed, strict=True):
+            if key:
+                keys.append(key)
+                shown.append(word.replace("{{", "").replace("}}", ""))
+    while keys and keys[-1] is None:
+        keys.pop()
+        shown.pop()
+    return Words(tuple(keys), tuple(shown))
+
+
+# --------------------------------------------------------------------------- MinHash bands
+
+
+def _word_hash(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _template() -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32", hashfunc=int)
+
+
+def _segments(keys: tuple[str | None, ...]) -> list[list[str]]:
+    out: list[list[str]] = [[]]
+    for k in keys:
+        if k is None:
+            if out[-1]:
+                out.append([])
+        else:
+            out[-1].append(k)
+    return [s for s in out if len(s) >= MIN_CHUNK]
+
+
+def chunks(keys: tuple[str | None, ...]) -> list[list[str]]:
+    """Content-defined chunks of each segment (between formula breaks)."""
+    out = []
+    for segment in _segments(keys):
+        hashes = [_word_hash(w) for w in segment]
+        pieces: list[list[str]] = []
+        start = 0
+        for i in range(2, len(segment)):
+            length = i + 1 - start
+            mixed = hashes[i] ^ (hashes[i - 1] >> 1) ^ (hashes[i - 2] >> 2)
+            if (mixed % CHUNK_WORDS == 0 and length >= MIN_CHUNK) or length >= MAX_CHUNK:
+                pieces.append(segment[start : i + 1])
+                start = i + 1
+        tail = segment[start:]
+        if len(tail) >= MIN_CHUNK or not pieces:
+            pieces.append(tail)
+        elif tail:
+            pieces[-1] = pieces[-1] + tail  # a short tail joins the chunk before it
+        out += pieces
+    return out
+
+
+def _shingles(chunk: list[str]) -> list[int]:
+    hashes = np.array([_word_hash(w) for w in chunk], dtype=np.uint64)
+    n = len(hashes) - SHINGLE + 1
+    if n <= 0:
+        return []
+    acc = np.zeros(n, dtype=np.uint64)
+    for k in range(SHINGLE):
+        acc = acc * np.uint64(1_000_003) + hashes[k : k + n]
+    return [int(v) for v in (acc ^ (acc >> np.uint64(32))) & np.uint64(0xFFFFFFFF)]
+
+
+_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F], dtype=np.uint64)
+
+
+def band_keys(words: Words) -> list[int]:
+    """The MinHash band keys of a text's chunks, distinct, as signed 64-bit integers."""
+    template = _template()
+    keys: set[int] = set()
+    rows = NUM_PERM // BANDS
+    for chunk in chunks(words.keys):
+        m = MinHash(
+            num_perm=NUM_PERM,
+            scheme="affine32",
+            hashfunc=int,
+            permutations=template.permutations,
+        )
+        m.update_batch(_shingles(chunk))
+        values = np.asarray(m.hashvalues, dtype=np.uint64).reshape(BANDS, rows)
+        mixed = (values * _MIX[:rows]).sum(axis=1) + np.arange(BANDS, dtype=np.uint64) * np.uint64(
+            0x9E3779B97F4A7C15
+        )
+        for v in mixed.tolist():
+            keys.add(v - (1 << 64) if v >= 1 << 63 else v)
+    return sorted(keys)
+
+
+# --------------------------------------------------------------------------- exact alignment
+
+
+@dataclass(frozen=True)
+class Passage:
+    a_start: int
+    b_start: int
+    words: int
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What two texts share: passages, and the share of each text they cover."""
+
+    passages: tuple[Passage, ...]
+    a_words: int
+    b_words: int
+    shared_words: int
+
+    @property
+    def score(self) -> float:
+        """The share of the smaller text that is shared (0..1)."""
+        smaller = min(self.a_words, self.b_words)
+        return round(min(1.0, self.shared_words / smaller), 3) if smaller else 0.0
+
+    @property
+    def both(self) -> float:
+        """The share of the larger text that is shared (near-identical: both high)."""
+        larger = max(self.a_words, self.b_words)
+        return round(min(1.0, self.shared_words / larger), 3) if larger else 0.0
+
+
+def shared_passages(a: Words, b: Words, min_words: int = MIN_PASSAGE) -> Shared:
+    """Maximal runs of identical words in both texts, longest found first at each place;
+    each word of either text belongs to one passage at most."""
+    ak, bk = a.keys, b.keys
+    index: dict[tuple[str | None, ...], list[int]] = {}
+    for i in range(len(ak) - SEED + 1):
+        gram = ak[i : i + SEED]
+        if None in gram:
+            continue
+        positions = index.setdefault(gram, [])
+        if len(positions) <= MAX_SEED_POSITIONS:
+            positions.append(i)
+    used_a = bytearray(len(ak))
+    passages: list[Passage] = []
+    j = 0
+    while j <= len(bk) - SEED:
+        best: Passage | None = None
+        positions = index.get(bk[j : j + SEED], [])
+        if len(positions) <= MAX_SEED_POSITIONS:
+            for i in positions:
+                if used_a[i]:
+                    continue
+                n = SEED
+                while (
+                    i + n < len(ak)
+                    and j + n < len(bk)
+                    and ak[i + n] is not None
+                    and ak[i + n] == bk[j + n]
+                    and not used_a[i + n]
+                ):
+                    n += 1
+                if best is None or n > best.words:
+                    best = Passage(i, j, n)
+        if best is not None and best.words >= min_words:
+            passages.append(best)
+            used_a[best.a_start : best.a_start + best.words] = b"\x01" * best.words
+            j += best.words
+        else:
+            j += 1
+    shared = sum(p.words for p in passages)
+    return Shared(tuple(passages), a.count, b.count, shared)
+
+
+def quote(words: Words, passage: Passage, limit: int = 40) -> str:
+    """The passage as printed in ``words`` (the first text), cut at ``limit`` words."""
+    shown = words.shown[passage.a_start : passage.a_start + min(passage.words, limit)]
+    text = " ".join(shown)
+    return text + (" …" if passage.words > limit else "")
