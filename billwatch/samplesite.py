@@ -6,7 +6,9 @@ parts of the site that are not plain files, the way IIS and classic ASP do:
 * paths are case-insensitive (``/ASP/CGABillStatus/CGABillStatus.asp`` works);
 * ``/asp/cgabillstatus/cgabillstatus.asp`` maps its query (any order, any key case,
   ``bill_num`` as ``7017``, ``HB7017`` or ``HB07017``, ``which_year`` defaulting to the
-  current session) to a stored page ``asp/cgabillstatus/{year}/{HB07017}.html``, and
+  current session) to a stored page ``asp/cgabillstatus/{year}/{HB07017}.html`` (with
+  ``selBillType=Public Act``, ``bill_num=189`` to ``{year}/PA00189.html``, the page of the
+  bill that became the act), and
   answers an unknown bill with the site's "Bill not found in Database" page (status 200);
 * ``/asp/menu/CommDocTmyBillAllComm.asp?bill=HB-07017&doc_year=2015`` likewise;
 * static files carry ``ETag`` (content hash) and ``Last-Modified`` (a fixed date per file
@@ -175,9 +177,18 @@ def _year(value: str | None, current: int) -> str | None:
 
 
 def status_page_key(query: str, current: int = CURRENT_SESSION) -> str | None:
-    """The stored page for a bill-status query, or None for a bill the site lacks."""
+    """The stored page for a bill-status query, or None for a bill the site lacks.
+
+    ``selBillType=Public Act`` looks the number up as a public act of that year: the answer
+    is the status page of the bill that became the act, stored as ``{year}/PA00189.html``
+    (docs/cga-site.md, "URL patterns")."""
     params = _params(query)
     year = _year(params.get("which_year"), current)
+    if params.get("selbilltype", "").strip().lower() == "public act":
+        act = params.get("bill_num", "").strip()
+        if not (year and act.isdigit() and 0 < int(act) < 100000):
+            return None
+        return f"asp/cgabillstatus/{year}/pa{int(act):05d}.html"
     bill = bill_key(params.get("bill_num", ""))
     if not (year and bill):
         return None
@@ -233,7 +244,11 @@ class SiteTree:
 
     @staticmethod
     def private(key: str) -> bool:
-        return key in PRIVATE_FILES or key.startswith(PRIVATE_DIRS)
+        return (
+            key in PRIVATE_FILES
+            or key.startswith(PRIVATE_DIRS)
+            or (key.startswith("build_") and key.endswith(".py"))  # build.py's modules
+        )
 
     def public_key(self, url_path: str) -> str | None:
         """The stored file a URL path names, if the site serves it as a plain file."""

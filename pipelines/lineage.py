@@ -219,8 +219,9 @@ def _act_links(
     amending_id: str, act_bill: str, act: str, refs: list[tuple], total: int
 ) -> list[Link]:
     sections = _by_key((f"{r[0]} to {r[1]}" if r[1] else r[0] for r in refs if r[0]), act=True)
-    verb = "repeals" if all(r[3] == "repeals" for r in refs) else "amends"
-    passive = "repealed" if verb == "repeals" else "amended"
+    # A bill repealing an act changes nothing until it passes: it "would repeal".
+    repeal = all(r[3] == "repeals" for r in refs)
+    verb, passive = ("would repeal", "would be repealed") if repeal else ("amends", "is amended")
     evidence = {"sections": sections, "public_act": act, "passages": []}
     score = round(min(1.0, len(refs) / total), 3) if total else 1.0
     where = _sections_phrase(sections)
@@ -239,7 +240,7 @@ def _act_links(
             "amended_by",
             score,
             evidence,
-            f"{act_bill} (Public Act {act}) is {passive} by {amending_id}{where}",
+            f"{act_bill} (Public Act {act}) {passive} by {amending_id}{where}",
         ),
     ]
 
@@ -319,7 +320,7 @@ def _links_by_sections(db: sqlite_utils.Database, bill: Indexed) -> list[Link]:
         evidence = {"sections": ordered, "public_act": None, "passages": []}
         noun = "section" if len(ordered) == 1 else "sections"
         for a, b in ((bill.bill_id, other), (other, bill.bill_id)):
-            says = f"{a} amends {noun} that {b} amends too: {_and(ordered)}"
+            says = f"{a} amends {noun} {_and(ordered)}, which {b} amends too"
             links.append(Link(a, b, "same_sections", score, evidence, says))
     return links
 
@@ -502,18 +503,37 @@ def _direct_topics(db: sqlite_utils.Database, bill_id: str) -> list[str]:
 
 
 def _propagate_topics(db: sqlite_utils.Database, bill_id: str, links: list[Link]) -> None:
-    rows = []
+    """A bill linked to a bill a topic follows directly joins the topic (one hop), naming
+    the strongest link; a topic's own match (keyword, bill id) is never overwritten."""
+    wanted: dict[tuple[str, str], tuple[int, str]] = {}
     for lk in links:
         if lk.relation not in PROPAGATES or lk.bill_id != bill_id:
             continue
-        for topic in _direct_topics(db, lk.related_id):
-            rows.append((bill_id, topic, f"{RELATED_PREFIX}{lk.related_id} ({lk.relation})"))
         back = REVERSE.get(lk.relation, lk.relation)
-        for topic in _direct_topics(db, bill_id):
-            rows.append((lk.related_id, topic, f"{RELATED_PREFIX}{bill_id} ({back})"))
-    db.conn.executemany(
-        "insert or ignore into bill_topics (bill_id, topic, matched) values (?, ?, ?)", rows
-    )
+        for member, other, relation in (
+            (bill_id, lk.related_id, lk.relation),
+            (lk.related_id, bill_id, back),
+        ):
+            for topic in _direct_topics(db, other):
+                rank = RELATION_ORDER.index(relation)
+                why = f"{RELATED_PREFIX}{other} ({relation})"
+                if (member, topic) not in wanted or rank < wanted[(member, topic)][0]:
+                    wanted[(member, topic)] = (rank, why)
+    for (member, topic), (rank, why) in sorted(wanted.items()):
+        row = db.execute(
+            "select matched from bill_topics where bill_id = ? and topic = ?", [member, topic]
+        ).fetchone()
+        if row is not None:
+            current = row[0]
+            if not current.startswith(RELATED_PREFIX):
+                continue  # the topic matches the bill itself
+            held = current.rsplit("(", 1)[-1].rstrip(")")
+            if held in RELATION_ORDER and RELATION_ORDER.index(held) <= rank:
+                continue
+        db.execute(
+            "insert or replace into bill_topics (bill_id, topic, matched) values (?, ?, ?)",
+            [member, topic, why],
+        )
 
 
 # --------------------------------------------------------------------------- entry points

@@ -31,6 +31,8 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
+import build_lineage
+
 HERE = Path(__file__).resolve().parent
 BANNER = "Sample data \u2014 billwatch offline copy, not the live site"
 BANNER_ASCII = "Sample data &mdash; billwatch offline copy, not the live site"
@@ -2013,7 +2015,7 @@ def bulk_files(site: Site, all_bills: list[Bill]) -> None:
 
 def build() -> Site:
     site = Site()
-    all_bills = bills()
+    all_bills = build_lineage.extend(bills(), site, globals())
     for bill in all_bills:
         if bill.status == "notfound":
             continue
