@@ -89,9 +89,35 @@ def main() -> None:
     """billwatch: track Connecticut General Assembly bills."""
 
 
+def parse_sessions(value: str | int | None, default: int) -> list[int]:
+    """``2015``, ``2015-2018`` or ``2015,2017`` → session years (README, "Lineage")."""
+    if value is None or str(value).strip() == "":
+        return [default]
+    years: set[int] = set()
+    for part in str(value).split(","):
+        first, dash, last = part.strip().partition("-")
+        try:
+            low, high = int(first), int(last) if dash else int(first)
+        except ValueError:
+            raise click.BadParameter(
+                f"{part.strip()!r} is not a year or a range of years (2015-2018)",
+                param_hint="--session",
+            ) from None
+        if not (1900 <= low <= 2999 and 1900 <= high <= 2999) or high < low:
+            raise click.BadParameter(
+                f"{part.strip()} is not a session year", param_hint="--session"
+            )
+        if high - low > 50:
+            raise click.BadParameter(f"{part.strip()}: at most 50 sessions", param_hint="--session")
+        years.update(range(low, high + 1))
+    return sorted(years)
+
+
 @main.command()
 @click.option(
-    "--session", type=int, envvar="BILLWATCH_SESSION", help="Session year (default: this year)."
+    "--session",
+    envvar="BILLWATCH_SESSION",
+    help="Session year, a range (2015-2018) or a comma list (default: this year).",
 )
 @click.option(
     "--watchlist",
@@ -180,15 +206,14 @@ def update(
         topics = load_watchlist(watchlist_path)
     except WatchlistError as exc:
         raise click.BadParameter(str(exc), param_hint="--watchlist") from None
-    session = session or ct_today().year
-    if not 1900 <= session <= 2999:
-        raise click.BadParameter(f"{session} is not a session year", param_hint="--session")
+    sessions = parse_sessions(session, ct_today().year)
     try:
         with exclusive(db_path, "update"):
             started = now_iso()
             stats = run_crawl(
                 CrawlOptions(
-                    session=session,
+                    session=sessions[-1],
+                    sessions=sessions,
                     base_url=base_url,
                     db_path=db_path,
                     bills=bills,

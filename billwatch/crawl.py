@@ -20,7 +20,7 @@ from spiders.settings import crawl_settings
 
 @dataclass
 class CrawlOptions:
-    session: int
+    session: int  # the latest of ``sessions`` (the one whose bulk files are current)
     base_url: str
     db_path: str
     bills: list[BillId] = field(default_factory=list)
@@ -33,6 +33,7 @@ class CrawlOptions:
     log_level: str = "WARNING"
     allowed_hosts: frozenset[str] = frozenset()
     budgets: Budgets = field(default_factory=Budgets)
+    sessions: list[int] = field(default_factory=list)  # every session asked for
 
 
 class Progress:
@@ -84,6 +85,7 @@ def run_crawl(opts: CrawlOptions) -> dict:
     process.crawl(
         crawler,
         session=opts.session,
+        sessions=opts.sessions or [opts.session],
         base_url=opts.base_url,
         bills=opts.bills,
         topics=opts.topics,

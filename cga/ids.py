@@ -97,3 +97,18 @@ def cga_status_num(bill: BillId) -> str:
     if bill.type in ("HB", "SB"):
         return str(bill.number)
     return f"{bill.type}{bill.number}"
+
+
+_LABEL_RE = re.compile(r"\b([HS])\.\s*([BJR])\.\s*(?:No\.\s*)?(\d{1,5})\b")
+
+
+def bill_from_label(label: str, session: int) -> BillId | None:
+    """The bill a status page's header names: ``Substitute for Raised H.B. No. 5469`` (and
+    its ``Session Year``) → 2016-HB-5469; None when the label names no bill."""
+    m = _LABEL_RE.search(label or "")
+    if not m:
+        return None
+    try:
+        return split_bill_id(f"{session}-{m.group(1)}{m.group(2)}-{m.group(3)}")
+    except BadBillId:
+        return None

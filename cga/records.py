@@ -186,3 +186,15 @@ class BillItem:
     # Not selected, only its status page and first text fetched so lineage can compare it
     # with the watched bills (bills.first_text_at; not a deep crawl).
     first_text: bool = False
+
+
+@dataclass
+class ActLookupItem:
+    """The site's answer to a public act looked up by number (docs/cga-site.md, "URL
+    patterns"): the bill that became the act, or None when the site holds no such act."""
+
+    public_act: str  # "16-189"
+    url: str  # canonical lookup URL
+    bill_id: str | None = None
+    errors: list[FetchError] = field(default_factory=list)
+    ok_urls: list[str] = field(default_factory=list)

@@ -28,6 +28,13 @@ def status_path(bill: BillId) -> str:
     return f"/asp/cgabillstatus/cgabillstatus.asp?{query}"
 
 
+def public_act_path(year: int, number: int) -> str:
+    """The status page looked up by public act (docs/cga-site.md, "URL patterns": seen in
+    others' code): the site answers with the page of the bill that became the act."""
+    query = urlencode({"selBillType": "Public Act", "which_year": year, "bill_num": number})
+    return f"/asp/cgabillstatus/cgabillstatus.asp?{query}"
+
+
 def testimony_path(bill: BillId) -> str:
     query = urlencode({"bill": cga_dashed(bill), "doc_year": bill.session})
     return f"/asp/menu/CommDocTmyBillAllComm.asp?{query}"

@@ -492,13 +492,18 @@ def _store_links(
     return changes
 
 
-def _direct_topics(db: sqlite_utils.Database, bill_id: str) -> list[str]:
+def _source_topics(db: sqlite_utils.Database, bill_id: str, relation: str) -> list[str]:
+    """Topics a link passes on: the bill's own, and, along a chain of acts amended (each
+    amending the act before it), topics that came down that chain."""
+    rows = db.execute(
+        "select topic, matched from bill_topics where bill_id = ?", [bill_id]
+    ).fetchall()
+    acts = relation in REVERSE
     return [
-        r[0]
-        for r in db.execute(
-            "select topic from bill_topics where bill_id = ? and matched not like ?",
-            [bill_id, RELATED_PREFIX + "%"],
-        ).fetchall()
+        topic
+        for topic, matched in rows
+        if not matched.startswith(RELATED_PREFIX)
+        or (acts and matched.endswith(("(amends_act)", "(amended_by)")))
     ]
 
 
@@ -514,7 +519,7 @@ def _propagate_topics(db: sqlite_utils.Database, bill_id: str, links: list[Link]
             (bill_id, lk.related_id, lk.relation),
             (lk.related_id, bill_id, back),
         ):
-            for topic in _direct_topics(db, other):
+            for topic in _source_topics(db, other, relation):
                 rank = RELATION_ORDER.index(relation)
                 why = f"{RELATED_PREFIX}{other} ({relation})"
                 if (member, topic) not in wanted or rank < wanted[(member, topic)][0]:

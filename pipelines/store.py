@@ -24,7 +24,7 @@ from scrapy.crawler import Crawler
 import cga
 from cga.actions import hearing_dates
 from cga.clock import now_iso
-from cga.records import BillItem, BulkItem, Fetched, FetchError, StatusPage
+from cga.records import ActLookupItem, BillItem, BulkItem, Fetched, FetchError, StatusPage
 from cga.text import publishable_deep
 
 from . import actions as act
@@ -116,10 +116,19 @@ class StorePipeline:
             elif isinstance(item, BillItem):
                 with self.db.atomic():
                     self._store_bill(item)
+            elif isinstance(item, ActLookupItem):
+                with self.db.atomic():
+                    self._store_act_lookup(item)
         except sqlite3.Error as exc:
             # The item's transaction rolled back: earlier data is intact.  Say so
             # loudly and record it, so the run exits non-zero and the URL is retried.
-            url = item.status_url if isinstance(item, BillItem) else item.source_url
+            url = (
+                item.status_url
+                if isinstance(item, BillItem)
+                else item.url
+                if isinstance(item, ActLookupItem)
+                else item.source_url
+            )
             logger.error("could not store %s: %s", url, exc)
             with self.db.atomic():
                 record_errors(
@@ -153,6 +162,18 @@ class StorePipeline:
         self.stats.inc_value("billwatch/errors", len({e.url for e in item.errors}))
         failed = {e.url for e in item.errors}
         resolve(self.db, [u for u in item.ok_urls if u not in failed], now)
+
+    def _store_act_lookup(self, item: ActLookupItem) -> None:
+        """A public act looked up: which bill became it (or none), so it is not asked
+        again (a failed lookup is an errors row, retried with backoff)."""
+        now = now_iso()
+        if not item.errors:
+            self.db.execute(
+                "insert or replace into act_lookups (public_act, url, bill_id, checked_at) "
+                "values (?, ?, ?, ?)",
+                [item.public_act, item.url, item.bill_id, now],
+            )
+        self._finish_fetches(item, None, now)
 
     def _lineage(self, bill_id: str, now: str, crawled_before: bool) -> list[Change]:
         """The bill's lineage, brought up to date (pipelines/lineage.py); its ``related``

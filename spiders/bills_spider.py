@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -38,11 +40,12 @@ from twisted.web._newclient import ResponseFailed
 
 import cga
 from cga import clock
-from cga.actions import session_finished
+from cga.actions import public_acts, session_finished
 from cga.clock import now_iso
-from cga.documents import classify_document
-from cga.ids import BillId
+from cga.documents import chain_key, classify_document, file_number, public_act_number, revision
+from cga.ids import BillId, bill_from_label
 from cga.records import (
+    ActLookupItem,
     BillItem,
     BillNotFound,
     BulkItem,
@@ -50,11 +53,13 @@ from cga.records import (
     Fetched,
     FetchError,
     PageError,
+    StatusPage,
     TestimonyFetch,
     VersionFetch,
 )
+from cga.statutes import act_year
 from cga.testimony import parse_testimony_filename
-from cga.urls import Scope
+from cga.urls import Scope, public_act_path
 from cga.vocab import VERSION_KINDS
 from cga.watchlist import Topic, match_topics
 
@@ -117,6 +122,11 @@ def describe_failure(failure: Failure) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+# Public acts looked up for one bill in one run, at most (an omnibus bill amends dozens;
+# its acts are not the idea's lineage).  docs/security.md, "Budgets".
+MAX_ACT_LOOKUPS = 10
+
+
 @dataclass
 class _Doc:
     kind: str
@@ -131,7 +141,7 @@ class BillsSpider(scrapy.Spider):
 
     def __init__(
         self,
-        session: int,
+        session: int | None = None,
         base_url: str = cga.CANONICAL_ORIGIN,
         bills: list[BillId] | None = None,
         topics: list[Topic] | None = None,
@@ -143,10 +153,17 @@ class BillsSpider(scrapy.Spider):
         recheck_days: float = 7.0,
         allowed_hosts: frozenset[str] = frozenset(),
         budgets: Budgets | None = None,
+        sessions: list[int] | None = None,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
-        self.session = int(session)
+        chosen = {int(s) for s in sessions or []} | ({int(session)} if session else set())
+        if not chosen:
+            raise ValueError("BillsSpider needs a session (or sessions)")
+        # Every session asked for; the bulk files describe the current one (the latest
+        # they list), older ones are reached through the watchlist and lineage's links.
+        self.sessions = sorted(chosen)
+        self.session = self.sessions[-1]
         self.base_url = base_url.rstrip("/")
         self.named = list(bills or [])
         self.topics = list(topics or [])
@@ -167,6 +184,13 @@ class BillsSpider(scrapy.Spider):
         # Testimony PDFs read in this run, by url_key: a PDF listed under two bills
         # is downloaded once.
         self._testimony_seen: dict[str, TestimonyFetch] = {}
+        # Lineage (docs/cga-site.md, "Statute references"): bills crawled in this run, acts
+        # looked up in it, the bulk hashes of the bills, and a read-only view of what the
+        # pipeline has stored (read after each bill's transaction).
+        self._crawled: set[str] = set()
+        self._acts_asked: set[str] = set()
+        self._bulk_current: dict[str, str | None] = {}
+        self._reader: sqlite3.Connection | None = None
 
     # ------------------------------------------------------------------ helpers
 
@@ -222,10 +246,14 @@ class BillsSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         if self.extractor is not None:
             self.extractor.close()
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     async def start(self):
-        self.state = CrawlState.load(self.db_path, self.session)
+        self.state = CrawlState.load(self.db_path, self.sessions)
         self.extractor = Extractor(self.budgets)
+        self.crawler.signals.connect(self.item_stored, signal=signals.item_scraped)
         ftp_sizes: dict[str, str] = {}
         if cga.bulk_canonical(self.base_url, "").startswith("ftp://"):
             ftp_sizes = await asyncio.to_thread(
@@ -288,24 +316,81 @@ class BillsSpider(scrapy.Spider):
         item = self._bulk_item
         assert item is not None
         self._parse_bulk_bodies(item)
-        yield item
+        yield from self._per_session(item)
         # A bill's history moved when its bulk rows hash differently from what its last
         # stored deep crawl saw (crawled_bulk_sha advances only with that bill's own
         # transaction: a run killed after the bulk step still owes the bill a crawl).
         current = {**self.state.bulk_sha, **item.bulk_sha}
+        self._bulk_current = current
         moved = {
             bill_id
             for bill_id, sha in current.items()
             if bill_id in self.state.deep_crawled
             and sha != self.state.crawled_bulk_sha.get(bill_id)
         }
-        for bill, topics in self._select(item).items():
+        selected = self._select(item)
+        self._crawled |= {str(b) for b in selected}
+        for bill, topics in selected.items():
             reason = self._due(bill, moved)
             if reason is None:
                 self.crawler.stats.inc_value("billwatch/bills_fresh")
                 continue
             self.crawler.stats.inc_value(f"billwatch/deep_because/{reason}")
             yield from self._status_request(bill, topics, current.get(str(bill)))
+        yield from self._first_texts(item, selected)
+
+    def _per_session(self, item: BulkItem) -> list[BulkItem]:
+        """One item (one transaction) per session the bulk files cover; the first carries
+        the fetches, validators and errors."""
+        years = sorted({b.bill.session for b in item.bills} | self.state.in_bulk_sessions)
+        parts = []
+        for n, year in enumerate(years or [self.session]):
+            part = BulkItem(
+                session=year,
+                source_url=item.source_url,
+                fetched=item.fetched,
+                not_modified=item.not_modified if n == 0 else [],
+                bills=[b for b in item.bills if b.bill.session == year],
+                actions=[a for a in item.actions if a.bill.session == year],
+                committees=item.committees,
+                subjects=[(b, s) for b, s in item.subjects if b.session == year],
+                bulk_sha={
+                    k: v for k, v in item.bulk_sha.items() if cga.split_bill_id(k).session == year
+                },
+                errors=item.errors if n == 0 else [],
+                ok_urls=item.ok_urls if n == 0 else [],
+            )
+            parts.append(part)
+        return parts
+
+    def _first_texts(self, item: BulkItem, selected: dict[BillId, dict[str, str]]) -> Iterator[Any]:
+        """Each bill of the bulk files not selected and never read gets its status page and
+        first text fetched (two requests), so lineage can compare it with the watched bills
+        (docs/cga-site.md, "Statute references").  Not with --bills or --all."""
+        if self.named or self.all_bills:
+            return
+        listed = {b.bill for b in item.bills}
+        listed |= {
+            cga.split_bill_id(b)
+            for b in self.state.bills
+            if cga.split_bill_id(b).session in self.state.in_bulk_sessions
+        }
+        for bill in sorted(listed - set(selected)):
+            bill_id = str(bill)
+            if bill_id in self.state.deep_crawled or bill_id in self._crawled:
+                continue
+            retry = any(
+                not self._deferred(u, count=False) for u in self.state.error_bills.get(bill_id, [])
+            )
+            if bill_id in self.state.first_text and not retry:
+                continue
+            recent = self._age(self.state.not_found.get(bill_id)) < self.recheck_after
+            if bill_id in self.state.not_found and not retry and recent:
+                continue
+            self.crawler.stats.inc_value("billwatch/first_text_requested")
+            yield from self._status_request(
+                bill, {}, self._bulk_current.get(bill_id), first_text=True
+            )
 
     # ------------------------------------------------------------------ refresh policy
 
@@ -363,9 +448,9 @@ class BillsSpider(scrapy.Spider):
             try:
                 if name == "bill_info.csv":
                     bills, problems = bulk.parse_bill_info(body)
-                    item.bills = [b for b in bills if b.bill.session == self.session]
+                    item.bills = [b for b in bills if b.bill.session in self.sessions]
                     numbers = bulk.sessions_by_number(bills)
-                    numbers = {k: v for k, v in numbers.items() if v == self.session}
+                    numbers = {k: v for k, v in numbers.items() if v in self.sessions}
                     item.errors += [FetchError(url, f"{p.where}: {p.what}") for p in problems]
                     self._expect_bills(name, url, bills, item)
                 elif name == "committee.csv":
@@ -377,7 +462,7 @@ class BillsSpider(scrapy.Spider):
                     item.errors += [FetchError(url, f"{p.where}: {p.what}") for p in problems]
                     if numbers and not actions and bulk.has_rows(body):
                         raise PageError(
-                            f"{name}: no row belongs to a bill of session {self.session}"
+                            f"{name}: no row belongs to a bill of session {self._sessions_text}"
                         )
                 elif name == "subject.csv":
                     item.subjects = bulk.parse_subjects(body, numbers)
@@ -391,13 +476,21 @@ class BillsSpider(scrapy.Spider):
                     item.bills = []
         self._bulk_bodies.clear()  # several MB: do not keep for the whole crawl
 
+    @property
+    def _sessions_text(self) -> str:
+        return ", ".join(map(str, self.sessions))
+
     def _expect_bills(self, name: str, url: str, bills: list, item: BulkItem) -> None:
-        """bill_info.csv must list bills; and this session's, if it listed them before."""
+        """bill_info.csv must list bills; and a session's, if it listed them before."""
         if not bills:
             raise PageError(f"{name}: no bill could be read from the file")
-        if not item.bills and self.state.in_bulk:
+        listed = {b.bill.session for b in item.bills}
+        before = self.state.in_bulk_sessions or ({self.session} if self.state.in_bulk else set())
+        gone = sorted(before - listed)
+        if gone:
             raise PageError(
-                f"{name} no longer lists any bill of session {self.session} (it did before)"
+                f"{name} no longer lists any bill of session {', '.join(map(str, gone))} "
+                "(it did before)"
             )
 
     # ------------------------------------------------------------------ selection
@@ -419,27 +512,45 @@ class BillsSpider(scrapy.Spider):
 
         selected: dict[BillId, dict[str, str]] = {}
         named_by_topics = {b for t in self.topics for b in t.bills}
+        # Bills that joined a topic through a lineage link are followed like its own.
+        names = {t.name for t in self.topics}
+        related = {
+            cga.split_bill_id(b): {t: why for t, why in topics.items() if t in names}
+            for b, topics in self.state.related_topics.items()
+        }
+        related = {b: topics for b, topics in related.items() if topics}
         if self.named:
             pool = set(self.named)
         elif self.all_bills:
-            pool = set(candidates) | named_by_topics
+            pool = set(candidates) | named_by_topics | set(related)
         else:
-            pool = set(named_by_topics)
+            pool = set(named_by_topics) | set(related)
             pool |= {b for b, texts in candidates.items() if match_topics(self.topics, b, texts)}
         for bill in sorted(pool):
-            selected[bill] = match_topics(self.topics, bill, candidates.get(bill, []))
+            own = match_topics(self.topics, bill, candidates.get(bill, []))
+            selected[bill] = {**related.get(bill, {}), **own}
         self.crawler.stats.set_value("billwatch/bills_selected", len(selected))
         return selected
 
     # ------------------------------------------------------------------ deep crawl
 
     def _status_request(
-        self, bill: BillId, topics: dict[str, str], bulk_sha: str | None
+        self,
+        bill: BillId,
+        topics: dict[str, str],
+        bulk_sha: str | None,
+        first_text: bool = False,
     ) -> Iterator[Any]:
         canonical = cga.status_url(bill)
         if self._deferred(canonical):
             return
-        item = BillItem(bill_id=str(bill), status_url=canonical, topics=topics, bulk_sha=bulk_sha)
+        item = BillItem(
+            bill_id=str(bill),
+            status_url=canonical,
+            topics=topics,
+            bulk_sha=bulk_sha,
+            first_text=first_text,
+        )
         yield self._request(
             canonical,
             self.parse_status,
@@ -468,11 +579,16 @@ class BillsSpider(scrapy.Spider):
             item.errors.append(FetchError(item.status_url, str(exc)))
             yield item
             return
+        yield from self._read_status(item, page, response)
+
+    def _read_status(self, item: BillItem, page: StatusPage, response: Response) -> Iterator[Any]:
+        """A parsed status page of ``item``'s bill: its documents, then its texts."""
+        page_url = item.fetched.url if item.fetched else item.status_url
         bill = cga.split_bill_id(item.bill_id)
         if page.session != bill.session:
             item.errors.append(
                 FetchError(
-                    item.status_url,
+                    page_url,
                     f"page is for session {page.session}, expected {bill.session}",
                 )
             )
@@ -485,11 +601,21 @@ class BillsSpider(scrapy.Spider):
             link.alt_urls = [cga.canonical_url(u, response.url) for u in link.alt_urls]
         item.status = page
         if page.problems:
-            item.errors.append(FetchError(item.status_url, "; ".join(page.problems)))
+            item.errors.append(FetchError(page_url, "; ".join(page.problems)))
         else:
-            item.ok_urls.append(item.status_url)
+            item.ok_urls.append(page_url)
         item.topics.update(match_topics(self.topics, bill, [page.title, page.statement_of_purpose]))
         docs = self._version_docs(page.documents, item)
+        if item.first_text:  # the earliest text of the bill only (its raised bill, say)
+            texts = [d for d in docs if d.kind == "text"] or [
+                d for d in docs if d.kind in ("file_copy", "public_act")
+            ]
+            docs = sorted(
+                texts,
+                key=lambda d: chain_key(
+                    d.kind, revision(d.fetch_url), file_number(d.label, d.fetch_url), d.label
+                ),
+            )[:1]
         queue = [d for d in docs if self._recheck(bill, d.fetch_url)]
         yield from self._next_version(item, queue)
 
@@ -542,6 +668,9 @@ class BillsSpider(scrapy.Spider):
                 {"item": item, "queue": queue, "doc": doc},
                 kind="pdf" if doc.format == "pdf" else "text",
             )
+            return
+        if item.first_text:
+            yield item  # no testimony: only its text was wanted
             return
         yield from self._testimony_listing(item)
 
@@ -659,6 +788,8 @@ class BillsSpider(scrapy.Spider):
                 item.errors.append(FetchError(doc.fetch_url, str(exc)))
             else:
                 item.ok_urls.append(doc.fetch_url)
+                # Read in this run: a deep crawl later in the run need not fetch it again.
+                self.state.checked_at[cga.url_key(doc.fetch_url)] = fetched.fetched_at
                 item.versions.append(
                     VersionFetch(
                         doc.kind,
@@ -678,6 +809,169 @@ class BillsSpider(scrapy.Spider):
         item: BillItem = meta["item"]
         item.errors.append(FetchError(meta["doc"].fetch_url, describe_failure(failure)))
         yield from self._next_version(item, meta["queue"])
+
+    # ------------------------------------------------------------------ lineage's links
+
+    def _read(self, sql: str, params: list) -> list[tuple]:
+        """What the pipeline has stored so far (each bill is committed before its
+        ``item_scraped``): a read-only connection, kept for the run."""
+        if self._reader is None:
+            if not self.db_path:
+                return []
+            try:
+                self._reader = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
+            except sqlite3.Error:
+                return []
+        try:
+            return self._reader.execute(sql, params).fetchall()
+        except sqlite3.Error:  # an older database: no lineage tables
+            return []
+
+    def _joined_topics(self, bill_id: str) -> dict[str, str]:
+        names = {t.name for t in self.topics}
+        return {
+            topic: why
+            for topic, why in self._read(
+                "select topic, matched from bill_topics where bill_id = ?", [bill_id]
+            )
+            if topic in names
+        }
+
+    def item_stored(self, item: Any, response: Any = None, spider: Any = None) -> None:
+        """After a bill's transaction: follow what lineage found in it (README, "Lineage").
+
+        A bill read for its first text only that now belongs to a topic (a link to a
+        watched bill, or a keyword on its page) is deep-crawled in this run; a watched bill
+        that amends a public act no stored bill became has the act looked up."""
+        if not isinstance(item, BillItem) or self.named or item.status is None:
+            return
+        topics = {**self._joined_topics(item.bill_id), **item.topics}
+        if not item.first_text:
+            self._crawled.add(item.bill_id)
+            if self._follows_acts(topics):
+                for request in self._act_lookups(item.bill_id):
+                    self._schedule(request)
+        # This bill, or a bill it was just linked to, may have joined a topic.
+        linked = [
+            r[0]
+            for r in self._read(
+                "select distinct related_id from related_bills where bill_id = ?", [item.bill_id]
+            )
+        ]
+        for bill_id in [item.bill_id, *linked]:
+            if bill_id in self._crawled:
+                continue
+            joined = self._joined_topics(bill_id) if bill_id != item.bill_id else topics
+            if not joined:
+                continue
+            bill = cga.split_bill_id(bill_id)
+            reason = self._due(bill, set()) if bill_id in self.state.deep_crawled else "related"
+            if reason is None:
+                continue
+            self._crawled.add(bill_id)
+            self.crawler.stats.inc_value(f"billwatch/deep_because/{reason}")
+            for request in self._status_request(bill, joined, self._bulk_current.get(bill_id)):
+                self._schedule(request)
+
+    def _schedule(self, request: scrapy.Request) -> None:
+        engine = self.crawler.engine
+        assert engine is not None
+        engine.crawl(request)
+
+    @staticmethod
+    def _follows_acts(topics: dict[str, str]) -> bool:
+        """A bill a topic follows itself, or through a chain of acts amended."""
+        return any(
+            not why.startswith("related to ") or why.endswith(("(amends_act)", "(amended_by)"))
+            for why in topics.values()
+        )
+
+    def _act_lookups(self, bill_id: str) -> Iterator[scrapy.Request]:
+        acts = [
+            r[0]
+            for r in self._read(
+                "select distinct r.public_act from statute_refs r join lineage l "
+                "on l.version_id = r.version_id where l.bill_id = ? "
+                "and r.action in ('amends', 'repeals') and r.public_act is not null "
+                "and not exists (select 1 from bills b where b.public_act = r.public_act) "
+                "order by r.public_act",
+                [bill_id],
+            )
+        ]
+        asked = 0
+        for act in acts:
+            if act in self._acts_asked or act in self.state.known_acts:
+                continue
+            checked, found = self.state.act_lookups.get(act, (None, None))
+            if found or (checked and self._age(checked) < self.recheck_after):
+                continue  # answered before (a bill, or recently "no such act")
+            year, number = act_year(act), int(act.split("-")[1])
+            if year is None:
+                continue
+            if asked >= MAX_ACT_LOOKUPS:
+                self.crawler.stats.inc_value("billwatch/act_lookups_skipped")
+                continue
+            canonical = cga.CANONICAL_ORIGIN + public_act_path(year, number)
+            self._acts_asked.add(act)
+            if self._deferred(canonical):
+                continue
+            asked += 1
+            self.crawler.stats.inc_value("billwatch/act_lookups")
+            yield self._request(
+                canonical,
+                self.parse_act_lookup,
+                self.act_lookup_failed,
+                {"act": act},
+                conditional=False,  # an ASP page: no validators
+            )
+
+    def act_lookup_failed(self, failure: Failure) -> Iterator[Any]:
+        meta = _request(failure).meta
+        lookup = ActLookupItem(meta["act"], meta["canonical"])
+        lookup.errors.append(FetchError(meta["canonical"], describe_failure(failure)))
+        yield lookup
+
+    def parse_act_lookup(self, response: Response) -> Iterator[Any]:
+        """The bill that became an act: recorded, then deep-crawled from this very page
+        (unless it is stored and fresh by the usual rules)."""
+        act, canonical = response.meta["act"], response.meta["canonical"]
+        lookup = ActLookupItem(act, canonical)
+        html = decode_html(response.body, charset_of(_header(response, "Content-Type")))
+        try:
+            page = parse_status_page(html, response.url)
+        except BillNotFound:
+            lookup.ok_urls.append(canonical)
+            yield lookup
+            return
+        except PageError as exc:
+            lookup.errors.append(FetchError(canonical, str(exc)))
+            yield lookup
+            return
+        bill = bill_from_label(page.bill_label, page.session)
+        names_act = bill is not None and (
+            any(public_act_number(d.label, d.url) == act for d in page.documents)
+            or act in public_acts(h.text for h in page.history)
+        )
+        if bill is None or not names_act:
+            lookup.errors.append(
+                FetchError(
+                    canonical,
+                    f"public act {act} looked up, and the page answering is of "
+                    f"{bill or page.bill_label!r}, which does not name that act",
+                )
+            )
+            yield lookup
+            return
+        lookup.bill_id = str(bill)
+        lookup.ok_urls.append(canonical)
+        yield lookup
+        if lookup.bill_id in self._crawled or self._due(bill, set()) is None:
+            return
+        self._crawled.add(lookup.bill_id)
+        self.crawler.stats.inc_value("billwatch/deep_because/act_lookup")
+        item = BillItem(bill_id=lookup.bill_id, status_url=cga.status_url(bill))
+        item.fetched = self._fetched(response, canonical)
+        yield from self._read_status(item, page, response)
 
 
 def _request(failure: Failure) -> scrapy.Request:

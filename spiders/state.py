@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -42,10 +43,19 @@ class CrawlState:
     refused: set[str] = field(default_factory=set)  # out-of-scope links recorded already
     # bill id -> bulk_sha as of its last stored deep crawl (it is due when bulk_sha moves on)
     crawled_bulk_sha: dict[str, str | None] = field(default_factory=dict)
-    in_bulk: bool = False  # the bulk files listed this session's bills before
+    in_bulk: bool = False  # the bulk files listed the (latest) session's bills before
+    in_bulk_sessions: set[int] = field(default_factory=set)  # every session they listed
+    # Lineage (docs/cga-site.md, "Statute references"): bills whose first text was fetched,
+    # topics joined through a link (bill id -> topic -> why), acts whose bill is stored, and
+    # acts looked up before (act -> when; bill id or None when no bill was found).
+    first_text: set[str] = field(default_factory=set)
+    related_topics: dict[str, dict[str, str]] = field(default_factory=dict)
+    known_acts: dict[str, str] = field(default_factory=dict)
+    act_lookups: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, db_path: str | Path, session: int) -> CrawlState:
+    def load(cls, db_path: str | Path, session: int | Iterable[int]) -> CrawlState:
+        sessions = sorted({session} if isinstance(session, int) else set(session))
         state = cls()
         path = Path(db_path)
         if not path.exists():
@@ -81,22 +91,49 @@ class CrawlState:
                     state.deep_crawled[bill_id] = deep
                     state.crawled_bulk_sha[bill_id] = crawled_sha
                 state.bulk_sha[bill_id] = sha
-            in_bulk = conn.execute(
-                "select in_bulk from sessions where session = ?", [session]
-            ).fetchone()
-            state.in_bulk = bool(in_bulk and in_bulk[0])
-            rows = conn.execute(
-                """select b.id, b.type, b.number, b.title, b.statement_of_purpose,
-                   (select json_group_array(subject) from subjects s where s.bill_id = b.id)
-                   from bills b where b.session = ?""",
-                [session],
-            )
-            for bill_id, bill_type, number, title, purpose, subjects in rows:
-                state.bills[bill_id] = StoredBill(title, purpose, json.loads(subjects or "[]"))
-                state.bulk_numbers[cga_padded(BillId(session, bill_type, number))] = session
+            state.in_bulk_sessions = {
+                r[0]
+                for r in conn.execute("select session from sessions where in_bulk = 1")
+                if r[0] in sessions
+            }
+            state.in_bulk = sessions[-1] in state.in_bulk_sessions if sessions else False
+            for year in sessions:
+                rows = conn.execute(
+                    """select b.id, b.type, b.number, b.title, b.statement_of_purpose,
+                       (select json_group_array(subject) from subjects s where s.bill_id = b.id)
+                       from bills b where b.session = ?""",
+                    [year],
+                )
+                for bill_id, bill_type, number, title, purpose, subjects in rows:
+                    stored = StoredBill(title, purpose, json.loads(subjects or "[]"))
+                    state.bills[bill_id] = stored
+                    key = cga_padded(BillId(year, bill_type, number))
+                    state.bulk_numbers[key] = max(year, state.bulk_numbers.get(key, 0))
+            state._load_lineage(conn, tables)
         finally:
             conn.close()
         return state
+
+    def _load_lineage(self, conn: sqlite3.Connection, tables: set[str]) -> None:
+        columns = {r[1] for r in conn.execute("pragma table_info(bills)")}
+        if "first_text_at" in columns:
+            self.first_text = {
+                r[0] for r in conn.execute("select id from bills where first_text_at is not null")
+            }
+        for bill_id, act in conn.execute(
+            "select id, public_act from bills where public_act is not null"
+        ):
+            self.known_acts.setdefault(act, bill_id)
+        if "bill_topics" in tables:
+            for bill_id, topic, matched in conn.execute(
+                "select bill_id, topic, matched from bill_topics where matched like 'related to %'"
+            ):
+                self.related_topics.setdefault(bill_id, {})[topic] = matched
+        if "act_lookups" in tables:
+            for act, bill_id, checked in conn.execute(
+                "select public_act, bill_id, checked_at from act_lookups"
+            ):
+                self.act_lookups[act] = (checked, bill_id)
 
     def deferred(self, url: str, now: datetime | None = None) -> bool:
         """True when ``url`` failed before and its backoff has not yet expired."""
