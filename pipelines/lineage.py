@@ -470,21 +470,41 @@ def _store_links(
             for lk in links
         ],
     )
-    # One change per pair of bills, on this bill, the first time they are linked.
-    ours: dict[str, list[Link]] = defaultdict(list)
+    return _pair_changes(db, links)
+
+
+def _later(db: sqlite_utils.Database, a: str, b: str) -> str:
+    """The bill that continues the other: the later session, else the one billwatch saw
+    first later (a bill new in the bulk files), else the higher number."""
+
+    def key(bill_id: str) -> tuple:
+        bill = cga.split_bill_id(bill_id)
+        row = db.execute("select first_seen_at from bills where id = ?", [bill_id]).fetchone()
+        return (bill.session, row[0] if row else "", bill.number, bill.type)
+
+    return a if key(a) >= key(b) else b
+
+
+def _pair_changes(db: sqlite_utils.Database, links: list[Link]) -> list[Change]:
+    """One change per pair of bills, the first time they are linked, on the bill that
+    continues the other (the amending bill, or the later one) and in its words."""
+    pairs: dict[tuple[str, str], list[Link]] = defaultdict(list)
     for lk in links:
-        if lk.bill_id == bill_id:
-            ours[lk.related_id].append(lk)
+        low, high = sorted((lk.bill_id, lk.related_id))
+        pairs[(low, high)].append(lk)
     changes = []
-    for other, pair in sorted(ours.items()):
-        pair.sort(key=lambda lk: RELATION_ORDER.index(lk.relation))
-        low, high = sorted((bill_id, other))
+    for (low, high), group in sorted(pairs.items()):
+        acts = [lk for lk in group if lk.relation == "amends_act"]
+        speaker = acts[0].bill_id if acts else _later(db, low, high)
+        own = [lk for lk in group if lk.bill_id == speaker]
+        own.sort(key=lambda lk: RELATION_ORDER.index(lk.relation))
+        other = high if speaker == low else low
         changes.append(
             Change(
-                bill_id,
+                speaker,
                 "related",
                 f"related|{low}|{high}",
-                pair[0].says,
+                own[0].says,
                 cga.status_url(cga.split_bill_id(other)),
                 other,
             )

@@ -175,16 +175,21 @@ class StorePipeline:
             )
         self._finish_fetches(item, None, now)
 
-    def _lineage(self, bill_id: str, now: str, crawled_before: bool) -> list[Change]:
-        """The bill's lineage, brought up to date (pipelines/lineage.py); its ``related``
-        changes are baseline the first time lineage runs for a bill crawled before."""
+    def _lineage(self, bill_id: str, now: str, crawled_before: bool, baseline: bool) -> None:
+        """The bill's lineage, brought up to date (pipelines/lineage.py), and its
+        ``related`` changes recorded, each in its own bill's session; they are baseline the
+        first time lineage runs for a bill crawled before."""
         found = update_lineage(self.db, bill_id, now)
         if found is None:
-            return []
+            return
         self.stats.inc_value("billwatch/lineage_updated")
         if first_collection(self.db, bill_id, "related", now, crawled_before):
             found = [replace(c, baseline=True) for c in found]
-        return found
+        by_session: dict[int, list[Change]] = defaultdict(list)
+        for change in found:
+            by_session[cga.split_bill_id(change.bill_id or bill_id).session].append(change)
+        for session, changes in sorted(by_session.items()):
+            self._record(changes, baseline, session)
 
     def _refresh_lineage(self) -> None:
         """Bills whose lineage is behind their texts or public act (a bulk file told the
@@ -197,10 +202,9 @@ class StorePipeline:
                     row = self.db.execute(
                         "select deep_crawled_at from bills where id = ?", [bill_id]
                     ).fetchone()
-                    now = now_iso()
                     crawled_before = bool(row and row[0] and row[0] < self.run_started)
-                    changes = self._lineage(bill_id, now, crawled_before)
-                    self._record(changes, self._baseline_pending(bill.session), bill.session)
+                    baseline = self._baseline_pending(bill.session)
+                    self._lineage(bill_id, now_iso(), crawled_before, baseline)
             except sqlite3.Error as exc:
                 logger.error("could not update the lineage of %s: %s", bill_id, exc)
                 self.stats.inc_value("billwatch/store_failures")
@@ -359,7 +363,7 @@ class StorePipeline:
                 "billwatch/bills_first_text" if item.first_text else "billwatch/bills_deep"
             )
             crawled_before = old is not None and old[3] is not None
-            changes += self._lineage(bill_id, now, crawled_before)
+            self._lineage(bill_id, now, crawled_before, baseline)
 
         fetched = [item.fetched] if item.fetched else []
         fetched += [v.fetched for v in item.versions]
