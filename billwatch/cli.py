@@ -320,10 +320,11 @@ def _report_errors(db_path: Path, expected: dict[str, str]) -> list[str]:
 def _register() -> None:
     from .diff_cmd import diff
     from .export import export
+    from .related_cmd import related
     from .schedule import schedule
     from .serve import serve
 
-    for command in (diff, export, schedule, serve):
+    for command in (diff, export, related, schedule, serve):
         main.add_command(command)
 
 

@@ -21,7 +21,7 @@ version and public act it saw.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -33,7 +33,7 @@ from cga.statutes import section_sort_key, statute_refs
 
 from .changes import Change
 from .diffs import load_chain
-from .similarity import Shared, Words, band_keys, chunks, comparable_words, quote, shared_passages
+from .similarity import Shared, Words, band_keys, comparable_words, quote, shared_passages
 
 # Which relation a pair's change (and the bill page) names first.
 RELATION_ORDER = ("amends_act", "amended_by", "companion", "similar_text", "same_sections")
@@ -48,8 +48,14 @@ SIMILAR_MIN_SCORE = 0.2  # share of the smaller text in shared passages
 SIMILAR_MIN_WORDS = 30
 COMPANION_MIN = 0.8  # both texts this much shared: near-identical
 MAX_CANDIDATES = 25  # bills sharing the most band keys, aligned exactly
-MAX_POSTING = 200  # a band key of more bills than this is a common passage, not lineage
+MIN_SHARED_KEYS = 2  # a candidate shares at least this many band keys
+# A band key of more bills than this (or than 1% of the indexed bills, when that is more)
+# is a common passage (a standard definition), not lineage; likewise a statute section
+# amended by more bills than MAX_SECTION_BILLS (10-1's definitions, 12-81's exemptions).
+MAX_POSTING = 20
+MAX_SECTION_BILLS = 50
 MAX_LINKS = 100  # per bill and relation, the best by score
+MAX_SAME_SECTIONS = 20  # the weakest evidence: fewer of them
 PASSAGES_SHOWN = 3
 AMENDING = ("amends", "repeals")
 
@@ -76,6 +82,7 @@ class Indexed:
     words: Words | None = None
     skipped: str | None = None
     keys: list[int] = field(default_factory=list)
+    chunks: int = 0
 
 
 # --------------------------------------------------------------------------- references
@@ -144,7 +151,7 @@ def _index(db: sqlite_utils.Database, bill_id: str) -> Indexed | None:
                 "too short to compare by text (its statute references still count)"
             )
         else:
-            bill.keys = band_keys(bill.words)
+            bill.keys, bill.chunks = band_keys(bill.words)
     return bill
 
 
@@ -163,7 +170,7 @@ def _save_index(db: sqlite_utils.Database, bill: Indexed, seen_seq: int, now: st
             bill.public_act,
             seen_seq,
             bill.words.count if bill.words else 0,
-            len(chunks(bill.words.keys)) if bill.words and bill.keys else 0,
+            bill.chunks,
             bill.skipped,
             now,
         ],
@@ -290,15 +297,20 @@ def _links_by_sections(db: sqlite_utils.Database, bill: Indexed) -> list[Link]:
         "on l.version_id = r.version_id where r.action in ('amends', 'repeals') "
         "and r.public_act is null and l.bill_id != ? and "
     )
+    cap = MAX_SECTION_BILLS + 1
     for section, end, _act, _action, key, key_end in mine:
         found = db.execute(
-            select + "r.sort_key between ? and ?", [bill.bill_id, key, key_end or key]
+            select + "r.sort_key between ? and ? limit ?",
+            [bill.bill_id, key, key_end or key, cap],
         ).fetchall()
         # Ranges of other bills that contain this section (or overlap this range).
         found += db.execute(
-            select + "r.sort_key_end is not null and r.sort_key_end >= ? and r.sort_key <= ?",
-            [bill.bill_id, key, key_end or key],
+            select + "r.sort_key_end is not null and r.sort_key_end >= ? and r.sort_key <= ? "
+            "limit ?",
+            [bill.bill_id, key, key_end or key, cap],
         ).fetchall()
+        if len({f[0] for f in found}) > MAX_SECTION_BILLS:
+            continue  # a section amended that often links nothing by itself
         for other, other_section, other_end in found:
             if end or other_end:  # overlapping ranges: name the narrower one
                 narrow = (section, end) if not other_end else (other_section, other_end)
@@ -329,6 +341,8 @@ def _candidates(db: sqlite_utils.Database, bill: Indexed) -> list[str]:
     if not bill.keys:
         return []
     keys = json.dumps(bill.keys)
+    (indexed,) = db.execute("select count(*) from lineage where chunks > 0").fetchone()
+    limit = max(MAX_POSTING, indexed // 100)
     common = {
         k
         for k, n in db.execute(
@@ -336,7 +350,7 @@ def _candidates(db: sqlite_utils.Database, bill: Indexed) -> list[str]:
             "(select value from json_each(?)) group by key",
             [keys],
         ).fetchall()
-        if n > MAX_POSTING
+        if n > limit
     }
     wanted = json.dumps([k for k in bill.keys if k not in common])
     return [
@@ -344,8 +358,8 @@ def _candidates(db: sqlite_utils.Database, bill: Indexed) -> list[str]:
         for r in db.execute(
             "select bill_id, count(*) as n from lineage_bands where key in "
             "(select value from json_each(?)) and bill_id != ? group by bill_id "
-            "order by n desc, bill_id limit ?",
-            [wanted, bill.bill_id, MAX_CANDIDATES],
+            "having n >= ? order by n desc, bill_id limit ?",
+            [wanted, bill.bill_id, MIN_SHARED_KEYS, MAX_CANDIDATES],
         ).fetchall()
     ]
 
@@ -416,7 +430,22 @@ def _stored(db: sqlite_utils.Database, bill_id: str) -> Indexed | None:
     if version is None:
         return None
     v = ChainVersion(*version)
-    return Indexed(bill_id, row[0], row[1], row[2], v, comparable_words(v.text))
+    return Indexed(bill_id, row[0], row[1], row[2], v, _words_of(v.id, v.text))
+
+
+_WORDS: OrderedDict[str, Words] = OrderedDict()  # candidates recur: their words, by version
+
+
+def _words_of(version_id: str, text: str) -> Words:
+    """A stored version's comparable words (versions never change: cached by id)."""
+    words = _WORDS.get(version_id)
+    if words is None:
+        words = _WORDS[version_id] = comparable_words(text)
+        if len(_WORDS) > 512:
+            _WORDS.popitem(last=False)
+    else:
+        _WORDS.move_to_end(version_id)
+    return words
 
 
 def find_links(db: sqlite_utils.Database, bill: Indexed) -> list[Link]:
@@ -430,9 +459,10 @@ def find_links(db: sqlite_utils.Database, bill: Indexed) -> list[Link]:
     for (other, relation), group in pairs.items():
         by_relation[relation].append((max(lk.score for lk in group), other, group))
     kept: dict[tuple[str, str, str], Link] = {}
-    for ranked in by_relation.values():
+    for relation, ranked in by_relation.items():
         ranked.sort(key=lambda item: (-item[0], item[1]))
-        for _, _, group in ranked[:MAX_LINKS]:
+        cap = MAX_SAME_SECTIONS if relation == "same_sections" else MAX_LINKS
+        for _, _, group in ranked[:cap]:
             for link in group:
                 key = (link.bill_id, link.related_id, link.relation)
                 if key not in kept or link.score > kept[key].score:

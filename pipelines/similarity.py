@@ -63,14 +63,12 @@ _TRAILING_DOT = re.compile(r"\.(?= |$)")
 @dataclass(frozen=True)
 class Words:
     """A text's comparable words: ``keys`` to match (None at a formula break, never
-    matching), ``shown`` the same words as printed, for quoting a passage."""
+    matching), ``shown`` the same words as printed, for quoting a passage; ``count``
+    the words (breaks not counted)."""
 
     keys: tuple[str | None, ...]
     shown: tuple[str, ...]
-
-    @property
-    def count(self) -> int:
-        return sum(1 for k in self.keys if k is not None)
+    count: int = 0
 
 
 def comparable_words(text: str) -> Words:
@@ -95,14 +93,22 @@ def comparable_words(text: str) -> Words:
     while keys and keys[-1] is None:
         keys.pop()
         shown.pop()
-    return Words(tuple(keys), tuple(shown))
+    return Words(tuple(keys), tuple(shown), len(keys) - keys.count(None))
 
 
 # --------------------------------------------------------------------------- MinHash bands
 
 
+_HASHES: dict[str, int] = {}  # bills repeat their words: each is hashed once (bounded)
+
+
 def _word_hash(word: str) -> int:
-    return zlib.crc32(word.encode("utf-8"))
+    h = _HASHES.get(word)
+    if h is None:
+        if len(_HASHES) > 1_000_000:
+            _HASHES.clear()
+        h = _HASHES[word] = zlib.crc32(word.encode("utf-8"))
+    return h
 
 
 @lru_cache(maxsize=1)
@@ -121,20 +127,20 @@ def _segments(keys: tuple[str | None, ...]) -> list[list[str]]:
     return [s for s in out if len(s) >= MIN_CHUNK]
 
 
-def chunks(keys: tuple[str | None, ...]) -> list[list[str]]:
-    """Content-defined chunks of each segment (between formula breaks)."""
+def chunks(keys: tuple[str | None, ...]) -> list[list[int]]:
+    """Content-defined chunks of each segment (between formula breaks), as word hashes."""
     out = []
     for segment in _segments(keys):
         hashes = [_word_hash(w) for w in segment]
-        pieces: list[list[str]] = []
+        pieces: list[list[int]] = []
         start = 0
-        for i in range(2, len(segment)):
+        for i in range(2, len(hashes)):
             length = i + 1 - start
             mixed = hashes[i] ^ (hashes[i - 1] >> 1) ^ (hashes[i - 2] >> 2)
             if (mixed % CHUNK_WORDS == 0 and length >= MIN_CHUNK) or length >= MAX_CHUNK:
-                pieces.append(segment[start : i + 1])
+                pieces.append(hashes[start : i + 1])
                 start = i + 1
-        tail = segment[start:]
+        tail = hashes[start:]
         if len(tail) >= MIN_CHUNK or not pieces:
             pieces.append(tail)
         elif tail:
@@ -143,26 +149,28 @@ def chunks(keys: tuple[str | None, ...]) -> list[list[str]]:
     return out
 
 
-def _shingles(chunk: list[str]) -> list[int]:
-    hashes = np.array([_word_hash(w) for w in chunk], dtype=np.uint64)
+def _shingles(chunk: list[int]) -> list[int]:
+    hashes = np.array(chunk, dtype=np.uint64)
     n = len(hashes) - SHINGLE + 1
     if n <= 0:
         return []
     acc = np.zeros(n, dtype=np.uint64)
     for k in range(SHINGLE):
         acc = acc * np.uint64(1_000_003) + hashes[k : k + n]
-    return [int(v) for v in (acc ^ (acc >> np.uint64(32))) & np.uint64(0xFFFFFFFF)]
+    return ((acc ^ (acc >> np.uint64(32))) & np.uint64(0xFFFFFFFF)).tolist()
 
 
 _MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F], dtype=np.uint64)
 
 
-def band_keys(words: Words) -> list[int]:
-    """The MinHash band keys of a text's chunks, distinct, as signed 64-bit integers."""
+def band_keys(words: Words) -> tuple[list[int], int]:
+    """The MinHash band keys of a text's chunks, distinct, as signed 64-bit integers, and
+    how many chunks there were."""
     template = _template()
     keys: set[int] = set()
     rows = NUM_PERM // BANDS
-    for chunk in chunks(words.keys):
+    pieces = chunks(words.keys)
+    for chunk in pieces:
         m = MinHash(
             num_perm=NUM_PERM,
             scheme="affine32",
@@ -176,7 +184,7 @@ def band_keys(words: Words) -> list[int]:
         )
         for v in mixed.tolist():
             keys.add(v - (1 << 64) if v >= 1 << 63 else v)
-    return sorted(keys)
+    return sorted(keys), len(pieces)
 
 
 # --------------------------------------------------------------------------- exact alignment

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from publish import site
 from publish.embed_render import embed_url, first_chamber
+from publish.related_render import related
 from publish.sanitize import redline_paragraphs
 from publish.sanitize import safe_href as _safe_href
 from publish.script_json import json_for_script
@@ -257,6 +258,7 @@ def load_bill_page(conn: sqlite3.Connection, bill_id: str, base: str) -> dict[st
         "progress_label": progress_summary(bill["stage"], bill["outcome"], chamber),
         "actions": actions,
         "versions": _versions(conn, bill_id),
+        "related": related(conn, bill_id, base),
         "documents": documents,
         "testimony": testimony,
         "bar": bar,

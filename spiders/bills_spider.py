@@ -24,6 +24,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DontCloseSpider,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
@@ -189,6 +190,7 @@ class BillsSpider(scrapy.Spider):
         # pipeline has stored (read after each bill's transaction).
         self._crawled: set[str] = set()
         self._acts_asked: set[str] = set()
+        self._act_pending: list[str] = []  # followed bills whose acts are looked up at idle
         self._bulk_current: dict[str, str | None] = {}
         self._reader: sqlite3.Connection | None = None
 
@@ -254,6 +256,7 @@ class BillsSpider(scrapy.Spider):
         self.state = CrawlState.load(self.db_path, self.sessions)
         self.extractor = Extractor(self.budgets)
         self.crawler.signals.connect(self.item_stored, signal=signals.item_scraped)
+        self.crawler.signals.connect(self.look_up_acts, signal=signals.spider_idle)
         ftp_sizes: dict[str, str] = {}
         if cga.bulk_canonical(self.base_url, "").startswith("ftp://"):
             ftp_sizes = await asyncio.to_thread(
@@ -849,8 +852,7 @@ class BillsSpider(scrapy.Spider):
         if not item.first_text:
             self._crawled.add(item.bill_id)
             if self._follows_acts(topics):
-                for request in self._act_lookups(item.bill_id):
-                    self._schedule(request)
+                self._act_pending.append(item.bill_id)
         # This bill, or a bill it was just linked to, may have joined a topic.
         linked = [
             r[0]
@@ -872,6 +874,19 @@ class BillsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"billwatch/deep_because/{reason}")
             for request in self._status_request(bill, joined, self._bulk_current.get(bill_id)):
                 self._schedule(request)
+
+    def look_up_acts(self, spider: Any = None) -> None:
+        """When every selected bill is stored: the acts followed bills amend that no
+        stored bill became are looked up (then the acts' bills' own, round after round).
+        Waiting for the idle engine keeps the answer independent of the crawl's order."""
+        pending, self._act_pending = self._act_pending, []
+        scheduled = 0
+        for bill_id in dict.fromkeys(pending):
+            for request in self._act_lookups(bill_id):
+                self._schedule(request)
+                scheduled += 1
+        if scheduled:
+            raise DontCloseSpider
 
     def _schedule(self, request: scrapy.Request) -> None:
         engine = self.crawler.engine

@@ -124,6 +124,8 @@ def test_every_canned_query_runs(ds):
         "bill": "2015-HB-7017",
         "kind": "",
         "q": "privacy",
+        "section": "10-234bb",  # lineage's bills_amending_section
+        "public_act": "",
     }
     for name, query in queries.items():
         params = set(re.findall(r"(?<!:):(\w+)", query["sql"]))
