@@ -12,6 +12,12 @@ memory or warm caches, and a failure in one is reported without losing the other
 - ``refresh``   bench_refresh.py   a no-change ``billwatch update`` of the sample site
 - ``site``      bench_site.py      Datasette p50/p95, idle and while ``billwatch update`` writes
 
+Behind a flag, not in the default run (it takes minutes): ``--lineage`` adds
+
+- ``lineage``   bench_lineage.py   lineage over synthetic archives of 4,000 and 40,000 bills
+
+and a run without it keeps the lineage section of the previous BENCHMARKS.md as it was.
+
 ``--quick`` shrinks every size for a smoke run (its BENCHMARKS.md says so).  Benchmarks are
 not tests: nothing is asserted, and pytest never collects them (``testpaths = tests``).
 """
@@ -47,6 +53,8 @@ SCRIPTS = {
     "refresh": HERE / "bench_refresh.py",
     "site": HERE / "bench_site.py",
 }
+OPT_IN = {"lineage": HERE / "bench_lineage.py"}
+KEPT_BEGIN, KEPT_END = "<!-- {name}: begin -->", "<!-- {name}: end -->"
 
 
 # ---------------------------------------------------------------- the reused benchmarks
@@ -160,7 +168,7 @@ PARTS = {"diff": diff_part, "testimony": testimony_part}
 
 def run_one(name: str, quick: bool, tmp: Path) -> Result:
     out = tmp / f"{name}.json"
-    script = SCRIPTS[name]
+    script = {**SCRIPTS, **OPT_IN}[name]
     cmd = [sys.executable, str(script)] if script else [sys.executable, __file__, "--part", name]
     cmd += ["--json", str(out)] + (["--quick"] if quick else [])
     start = time.perf_counter()
@@ -175,7 +183,20 @@ def run_one(name: str, quick: bool, tmp: Path) -> Result:
     )
 
 
-def render(results: list[Result], info: dict[str, str], quick: bool, seconds: float) -> str:
+def kept_sections(previous: str, ran: set[str]) -> str:
+    """Sections of opt-in benchmarks not run this time, as the previous file had them."""
+    out = []
+    for name in OPT_IN:
+        begin, end = KEPT_BEGIN.format(name=name), KEPT_END.format(name=name)
+        if name in ran or begin not in previous or end not in previous:
+            continue
+        out.append(previous[previous.index(begin) : previous.index(end) + len(end)])
+    return "\n\n".join(out)
+
+
+def render(
+    results: list[Result], info: dict[str, str], quick: bool, seconds: float, previous: str = ""
+) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -204,14 +225,26 @@ def render(results: list[Result], info: dict[str, str], quick: bool, seconds: fl
             )
     lines += [figures_table(summary), ""]
     for r in results:
-        lines.append(result_markdown(r))
+        if r.name in OPT_IN:
+            lines.append(KEPT_BEGIN.format(name=r.name))
+            lines.append(result_markdown(r))
+            lines.append(KEPT_END.format(name=r.name))
+            lines.append("")
+        else:
+            lines.append(result_markdown(r))
+    kept = kept_sections(previous, {r.name for r in results})
+    if kept:
+        lines += ["", kept, ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
-    parser.add_argument("--only", nargs="+", choices=list(SCRIPTS), help="run only these")
+    parser.add_argument("--only", nargs="+", choices=[*SCRIPTS, *OPT_IN], help="run only these")
+    parser.add_argument(
+        "--lineage", action="store_true", help="also run bench_lineage.py (minutes; not default)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--part", choices=list(PARTS), help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)
@@ -229,11 +262,13 @@ def main(argv: list[str] | None = None) -> None:
     start = time.perf_counter()
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-all-") as tmp:
-        for name in args.only or list(SCRIPTS):
+        names = args.only or [*SCRIPTS, *(["lineage"] if args.lineage else [])]
+        for name in names:
             print(f"\n######## {name}", flush=True)
             results.append(run_one(name, args.quick, Path(tmp)))
     total = time.perf_counter() - start
-    args.out.write_text(render(results, info, args.quick, total), encoding="utf-8")
+    previous = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    args.out.write_text(render(results, info, args.quick, total, previous), encoding="utf-8")
     print(f"\nwrote {args.out} ({total / 60:.1f} min)")
 
 
