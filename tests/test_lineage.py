@@ -357,3 +357,51 @@ def test_compare_two_related_bills():  # pragma: no cover
     400 for a non-id; every related pair of watched bills joins ``export_routes``; the bill
     page's "Earlier and later bills" links each related bill to its compare page."""
     raise AssertionError("not written yet")
+
+
+def test_empty_and_scanned_texts_are_skipped_with_a_reason(tmp_path):
+    from pipelines.lineage import update_lineage
+    from pipelines.schema import open_db
+
+    db = open_db(tmp_path / "s.db")
+    db.execute("PRAGMA foreign_keys=OFF")
+    for n, text in ((1, ""), (2, "That public act 16-189 be repealed.")):
+        bill_id = f"2017-HB-{n}"
+        db["bills"].insert(
+            {
+                "id": bill_id,
+                "session": 2017,
+                "chamber": "house",
+                "type": "HB",
+                "number": n,
+                "status_url": "u",
+                "source_url": "u",
+                "fetched_at": "t",
+                "first_seen_at": "t",
+            }
+        )
+        db["versions"].insert(
+            {
+                "id": f"{bill_id}:v1",
+                "bill_id": bill_id,
+                "seq": 1,
+                "label": "Proposed Bill",
+                "kind": "text",
+                "url": f"https://www.cga.ct.gov/{n}.pdf",
+                "format": "pdf",
+                "text": text,
+                "sha256": "x",
+                "body_sha256": str(n),
+                "source_url": "u",
+                "fetched_at": "t",
+            }
+        )
+        assert update_lineage(db, bill_id, "2026-01-01T00:00:00Z") == []
+        assert update_lineage(db, bill_id, "2026-01-01T00:00:00Z") is None  # nothing new
+    skipped = dict(db.execute("select bill_id, skipped from lineage").fetchall())
+    assert "empty" in skipped["2017-HB-1"] and "scanned" in skipped["2017-HB-1"]
+    assert "too short to compare by text" in skipped["2017-HB-2"]
+    # The short one's statute reference still counts.
+    assert db.execute("select public_act, action from statute_refs").fetchall() == [
+        ("16-189", "repeals")
+    ]
