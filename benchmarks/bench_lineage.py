@@ -216,6 +216,13 @@ def one_size(count: int) -> dict:
         # Each bill's transaction is the crawler's anyway: its fsync is the store's cost,
         # not lineage's (and this VM's disk makes it 0.1-0.5 s).
         db.execute("PRAGMA synchronous=NORMAL")
+        # The full-text index of versions is not lineage's: its triggers would only slow the
+        # setup (storing 100M words).
+        for (trigger,) in db.execute(
+            "select name from sqlite_master where type = 'trigger' and tbl_name = 'versions' "
+            "and name like 'versions_a%'"
+        ).fetchall():
+            db.execute(f"DROP TRIGGER {trigger}")
         start = time.perf_counter()
         bills = build_archive(db, count, archive)
         stored_s = time.perf_counter() - start
@@ -223,10 +230,10 @@ def one_size(count: int) -> dict:
         mem_stored = peak_mb()
 
         # Reference: read and clean every text once (the floor of any comparison).
-        start = time.perf_counter()
+        start = time.process_time()
         for (text,) in db.execute("select text from versions"):
             normalize_for_diff(text)
-        clean_s = time.perf_counter() - start
+        clean_s = time.process_time() - start
 
         start, cpu = time.perf_counter(), time.process_time()
         for bill_id, _ in bills:
@@ -237,7 +244,10 @@ def one_size(count: int) -> dict:
         links = db.execute("select count(*) from related_bills").fetchone()[0]
         keys = db.execute("select count(*) from lineage_bands").fetchone()[0]
 
-        new_times, redline_times, found = [], [], 0
+        new_times: list[float] = []
+        new_cpu: list[float] = []
+        redline_times: list[float] = []
+        found = 0
         for k in range(NEW_BILLS):
             source_id, source = archive.rng.choice(bills)
             bill_id = f"2020-HB-{9000 + k}"
@@ -257,13 +267,14 @@ def one_size(count: int) -> dict:
             )
             db["versions"].insert(_version(bill_id, text))
             db.conn.commit()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             with db.atomic():
                 update_lineage(db, bill_id, "2026-01-03T00:00:00Z")
             new_times.append(time.perf_counter() - start)
-            start = time.perf_counter()
+            new_cpu.append(time.process_time() - cpu)
+            start = time.process_time()
             diff_versions(source, text)
-            redline_times.append(time.perf_counter() - start)
+            redline_times.append(time.process_time() - start)
             found += bool(
                 db.execute(
                     "select 1 from related_bills where bill_id = ? and related_id = ?",
@@ -284,6 +295,7 @@ def one_size(count: int) -> dict:
         "links": links,
         "band_keys": keys,
         "new_p50_s": statistics.median(new_times),
+        "new_cpu_p50_s": statistics.median(new_cpu),
         "new_max_s": max(new_times),
         "redline_p50_s": statistics.median(redline_times),
         "new_found_source": found,
@@ -315,10 +327,11 @@ def run(quick: bool, sizes: tuple[int, ...] | None = None) -> Result:
         figures.append(
             Figure(
                 f"whole build, {n} ({m['words'] / 1e6:.0f}M words)",
-                f"{m['build_s']:.0f} s wall ({m['build_cpu_s']:.0f} s CPU), "
-                f"{m['bills'] / m['build_s']:.0f} bills/s; peak {m['peak_mb_build']:,.0f} MB",
-                f"reading + cleaning every text: {m['clean_s']:.0f} s",
-                ratio(m["build_s"], m["clean_s"]),
+                f"{m['build_cpu_s']:.0f} s CPU ({m['build_s']:.0f} s wall), "
+                f"{m['bills'] / m['build_cpu_s']:.0f} bills/s/core; "
+                f"peak {m['peak_mb_build']:,.0f} MB",
+                f"reading + cleaning every text: {m['clean_s']:.0f} s CPU",
+                ratio(m["build_cpu_s"], m["clean_s"]),
                 "fits in 24 GiB",
                 m["peak_mb_build"] < 24 * 1024,
             )
@@ -326,10 +339,11 @@ def run(quick: bool, sizes: tuple[int, ...] | None = None) -> Result:
         figures.append(
             Figure(
                 f"one new bill against the index of {n}",
-                f"{m['new_p50_s'] * 1000:.0f} ms median (max {m['new_max_s'] * 1000:.0f} ms); "
+                f"{m['new_cpu_p50_s'] * 1000:.0f} ms CPU median "
+                f"({m['new_p50_s'] * 1000:.0f} ms wall, max {m['new_max_s'] * 1000:.0f} ms); "
                 f"its source found {m['new_found_source']}/{m['new_bills']}",
-                f"one redline of it against its source: {m['redline_p50_s'] * 1000:.1f} ms",
-                ratio(m["new_p50_s"], m["redline_p50_s"]),
+                f"one redline of it against its source: {m['redline_p50_s'] * 1000:.1f} ms CPU",
+                ratio(m["new_cpu_p50_s"], m["redline_p50_s"]),
             )
         )
     details = "\n".join(
