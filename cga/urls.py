@@ -17,6 +17,8 @@ from .ids import BillId, cga_dashed, cga_status_num
 
 CANONICAL_ORIGIN = "https://www.cga.ct.gov"
 DEFAULT_BULK_URL = "ftp://ftp.cga.ct.gov/pub/data/"
+# The bulk file of current members, beside the four bill files (docs/cga-site.md, "Legislators").
+LEGISLATOR_FILE = "LegislatorDatabase.csv"
 # Hosts that serve the same paths as www.cga.ct.gov (docs/cga-site.md, "Hosts and URLs").
 CGA_HOSTS = frozenset({"www.cga.ct.gov", "cga.ct.gov", "prdext3.cga.ct.gov"})
 

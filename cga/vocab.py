@@ -47,7 +47,24 @@ VERSION_KINDS = ("text", "file_copy", "amendment", "public_act")
 CHAIN_KINDS = ("text", "file_copy", "public_act")
 
 # changes.kind: what the change log records.
-CHANGE_KINDS = ("bill", "action", "stage", "outcome", "version", "document", "testimony")
+CHANGE_KINDS = (
+    "bill",
+    "action",
+    "stage",
+    "outcome",
+    "version",
+    "document",
+    "testimony",
+    "vote",
+)
 
 # testimony.position (null when the file name states none).
 POSITIONS = ("support", "oppose", "neutral")
+
+# vote_records.vote: how a member is recorded on a roll call (docs/cga-site.md, "Roll calls":
+# Y yea, N nay, A absent, X not voting).
+VOTE_VALUES = ("yea", "nay", "absent", "not_voting")
+VOTE_LETTERS = {"Y": "yea", "N": "nay", "A": "absent", "X": "not_voting"}
+
+# legislators.chamber, votes.chamber
+CHAMBERS = ("house", "senate")

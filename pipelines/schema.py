@@ -389,6 +389,84 @@ def _collections(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="020_votes_and_legislators")
+def _votes_and_legislators(db: sqlite_utils.Database) -> None:
+    # Roll calls and members (docs/cga-site.md, "Roll calls", "Legislators").  One vote per
+    # roll call (id 2016-HV-123), one record per member line as printed; legislators one row
+    # per (id, session): the file lists current members only, so a past session's members
+    # are known from roll calls by the name as printed (legislator_id null).
+    db.executescript(
+        """
+        CREATE TABLE legislators (
+            id TEXT NOT NULL,
+            session INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            first_name TEXT,
+            last_name TEXT NOT NULL,
+            chamber TEXT NOT NULL CHECK (chamber IN ('house', 'senate')),
+            district INTEGER NOT NULL,
+            party TEXT,
+            email TEXT,
+            phone TEXT,
+            office TEXT,
+            url TEXT,
+            committees TEXT NOT NULL DEFAULT '[]',
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            PRIMARY KEY (id, session)
+        );
+        CREATE INDEX legislators_session ON legislators(session, chamber);
+        CREATE TABLE votes (
+            id TEXT PRIMARY KEY,
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            session INTEGER NOT NULL,
+            chamber TEXT NOT NULL CHECK (chamber IN ('house', 'senate')),
+            number INTEGER NOT NULL,
+            date TEXT,
+            question TEXT,
+            yea INTEGER,
+            nay INTEGER,
+            absent_not_voting INTEGER,
+            needed INTEGER,
+            passed INTEGER,
+            complete INTEGER NOT NULL,
+            label TEXT,
+            layout TEXT NOT NULL,
+            url TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+        CREATE INDEX votes_bill ON votes(bill_id, date, number);
+        CREATE INDEX votes_session ON votes(session, date);
+        CREATE TABLE vote_records (
+            vote_id TEXT NOT NULL REFERENCES votes(id),
+            seq INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            legislator_id TEXT,
+            vote TEXT NOT NULL CHECK (vote IN ('yea', 'nay', 'absent', 'not_voting')),
+            seat INTEGER,
+            PRIMARY KEY (vote_id, seq)
+        );
+        CREATE INDEX vote_records_legislator ON vote_records(legislator_id, vote_id);
+        CREATE INDEX vote_records_name ON vote_records(name COLLATE NOCASE);
+        CREATE TABLE vote_files (
+            key TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            session INTEGER,
+            chamber TEXT,
+            number INTEGER,
+            bill_id TEXT,
+            vote_id TEXT,
+            skipped TEXT,
+            found_on TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL
+        );
+        CREATE INDEX vote_files_bill ON vote_files(bill_id);
+        """
+    )
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database; WAL so readers never block."""
     path = Path(path)

@@ -24,18 +24,21 @@ from scrapy.crawler import Crawler
 import cga
 from cga.actions import hearing_dates
 from cga.clock import now_iso
-from cga.records import BillItem, BulkItem, Fetched, FetchError, StatusPage
+from cga.records import BillItem, BulkItem, Fetched, FetchError, StatusPage, VoteFolderItem
 from cga.text import publishable_deep
+from cga.urls import LEGISLATOR_FILE
 
 from . import actions as act
 from .bills import bill_skeleton, committee_codes, progress_changes, progress_fields
-from .changes import Change, record_changes
+from .changes import Change, first_collection, record_changes
 from .diffs import update_diffs
 from .documents import document_rows, store_documents
 from .errors import record_errors, remember_fetches, resolve, touch_fetches
+from .legislators import store_legislators
 from .schema import open_db
 from .testimony import store_hearings, store_testimony
 from .versions import store_versions
+from .votes import store_roll_calls, store_vote_folders
 
 logger = logging.getLogger(__name__)
 
@@ -113,10 +116,13 @@ class StorePipeline:
             elif isinstance(item, BillItem):
                 with self.db.atomic():
                     self._store_bill(item)
+            elif isinstance(item, VoteFolderItem):
+                with self.db.atomic():
+                    self._store_vote_folders(item)
         except sqlite3.Error as exc:
             # The item's transaction rolled back: earlier data is intact.  Say so
             # loudly and record it, so the run exits non-zero and the URL is retried.
-            url = item.status_url if isinstance(item, BillItem) else item.source_url
+            url = _item_url(item)
             logger.error("could not store %s: %s", url, exc)
             with self.db.atomic():
                 record_errors(
@@ -150,6 +156,13 @@ class StorePipeline:
         self.stats.inc_value("billwatch/errors", len({e.url for e in item.errors}))
         failed = {e.url for e in item.errors}
         resolve(self.db, [u for u in item.ok_urls if u not in failed], now)
+
+    # ------------------------------------------------------------------ vote folders
+
+    def _store_vote_folders(self, item: VoteFolderItem) -> None:
+        now = now_iso()
+        self.stats.inc_value("billwatch/vote_files_new", store_vote_folders(self.db, item, now))
+        self._finish_fetches(item, None, now)
 
     # ------------------------------------------------------------------ bulk
 
@@ -230,6 +243,11 @@ class StorePipeline:
                 [(sha, bill_id) for bill_id, sha in item.bulk_sha.items() if bill_id in existing],
             )
 
+        members = item.fetched.get(LEGISLATOR_FILE)
+        if members is not None and item.legislators_session is not None:
+            changed = store_legislators(db, item.legislators, item.legislators_session, members)
+            self.stats.inc_value("billwatch/legislators_changed", changed)
+
         fetched = list(item.fetched.values())
         remember_fetches(self.db, fetched)
         self._finish_fetches(item, None, now)
@@ -306,6 +324,7 @@ class StorePipeline:
         fetched = [item.fetched] if item.fetched else []
         fetched += [v.fetched for v in item.versions]
         fetched += [t.fetched for t in item.testimony if t.fetched is not None]
+        fetched += [r.fetched for r in item.roll_calls or [] if r.fetched is not None]
         remember_fetches(db, fetched)
         touch_fetches(db, item.not_modified, now)
         self._finish_fetches(item, bill_id, now)
@@ -375,6 +394,12 @@ class StorePipeline:
         db.execute("delete from actions where bill_id = ?", [bill_id])
         act.insert_actions(db, act.action_rows(bill_id, merged))
         changes += [_action_change(bill_id, a) for a in new]
+        if item.roll_calls is not None:  # after the actions: Senate questions read them
+            crawled_before = old is not None and old[3] is not None
+            past = first_collection(db, bill_id, "vote", now, crawled_before)
+            votes = store_roll_calls(db, bill_id, item.roll_calls, now, True if past else None)
+            self.stats.inc_value("billwatch/votes_new", len(votes))
+            changes += votes
         all_docs = list(
             db.query("select file_number, public_act from documents where bill_id = ?", [bill_id])
         )
@@ -395,6 +420,14 @@ class StorePipeline:
         changes += progress_changes(bill_id, old_fields, fields, item.status_url)
         db.table("bills").update(bill_id, fields)
         return changes
+
+
+def _item_url(item) -> str:
+    if isinstance(item, BillItem):
+        return item.status_url
+    if isinstance(item, VoteFolderItem):
+        return item.listings[0].url if item.listings else f"vote folders of {item.session}"
+    return item.source_url
 
 
 def update_bills(db: sqlite_utils.Database, updates: list[dict]) -> None:

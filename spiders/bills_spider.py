@@ -58,12 +58,13 @@ from cga.urls import Scope
 from cga.vocab import VERSION_KINDS
 from cga.watchlist import Topic, match_topics
 
-from . import bulk, ftp_listing
+from . import bulk, ftp_listing, legislators
 from .billtext import DocumentError
 from .budgets import Budgets, describe_mb
 from .encoding import charset_of, decode_html
 from .extraction import Extractor
 from .middlewares import OutOfScope
+from .roll_call_crawl import RollCallCrawl
 from .state import CrawlState
 from .status_page import parse_status_page
 from .testimony import parse_testimony_listing
@@ -126,7 +127,7 @@ class _Doc:
     format: str
 
 
-class BillsSpider(scrapy.Spider):
+class BillsSpider(RollCallCrawl, scrapy.Spider):
     name = "bills"
 
     def __init__(
@@ -167,6 +168,7 @@ class BillsSpider(scrapy.Spider):
         # Testimony PDFs read in this run, by url_key: a PDF listed under two bills
         # is downloaded once.
         self._testimony_seen: dict[str, TestimonyFetch] = {}
+        self._init_roll_calls()
 
     # ------------------------------------------------------------------ helpers
 
@@ -226,6 +228,8 @@ class BillsSpider(scrapy.Spider):
     async def start(self):
         self.state = CrawlState.load(self.db_path, self.session)
         self.extractor = Extractor(self.budgets)
+        if self.scope.live:
+            await self._list_ftp_folders()  # vote folders, with --all (roll_call_crawl.py)
         ftp_sizes: dict[str, str] = {}
         if cga.bulk_canonical(self.base_url, "").startswith("ftp://"):
             ftp_sizes = await asyncio.to_thread(
@@ -234,7 +238,7 @@ class BillsSpider(scrapy.Spider):
         self._bulk_item = BulkItem(
             session=self.session, source_url=cga.bulk_canonical(self.base_url, "bill_info.csv")
         )
-        for name in bulk.BULK_FILES:
+        for name in (*bulk.BULK_FILES, legislators.FILE):
             canonical = cga.bulk_canonical(self.base_url, name)
             stamp = ftp_sizes.get(name)
             if stamp and self.state.validators.get(canonical, (None, None))[0] == stamp:
@@ -289,6 +293,12 @@ class BillsSpider(scrapy.Spider):
         assert item is not None
         self._parse_bulk_bodies(item)
         yield item
+        yield from self._vote_folders()  # with --all; then _crawl_bills
+
+    def _crawl_bills(self) -> Iterator[Any]:
+        """Select the bills and request the status page of each one due."""
+        item = self._bulk_item
+        assert item is not None
         # A bill's history moved when its bulk rows hash differently from what its last
         # stored deep crawl saw (crawled_bulk_sha advances only with that bill's own
         # transaction: a run killed after the bulk step still owes the bill a crawl).
@@ -300,7 +310,7 @@ class BillsSpider(scrapy.Spider):
             and sha != self.state.crawled_bulk_sha.get(bill_id)
         }
         for bill, topics in self._select(item).items():
-            reason = self._due(bill, moved)
+            reason = self._due(bill, moved) or self._roll_calls_due(bill)
             if reason is None:
                 self.crawler.stats.inc_value("billwatch/bills_fresh")
                 continue
@@ -355,7 +365,14 @@ class BillsSpider(scrapy.Spider):
         (this run's if it changed, else the stored bills).  A file that fails to parse, or
         parses to nothing where bills were expected, is an error: never "0 new"."""
         numbers = dict(self.state.bulk_numbers)
-        for name in ("bill_info.csv", "committee.csv", "bill_history.csv", "subject.csv"):
+        latest: int | None = None  # the latest session bill_info.csv lists
+        for name in (
+            "bill_info.csv",
+            "committee.csv",
+            "bill_history.csv",
+            "subject.csv",
+            legislators.FILE,
+        ):
             body = self._bulk_bodies.get(name)
             if body is None:
                 continue
@@ -365,6 +382,7 @@ class BillsSpider(scrapy.Spider):
                     bills, problems = bulk.parse_bill_info(body)
                     item.bills = [b for b in bills if b.bill.session == self.session]
                     numbers = bulk.sessions_by_number(bills)
+                    latest = max((b.bill.session for b in bills), default=None)
                     numbers = {k: v for k, v in numbers.items() if v == self.session}
                     item.errors += [FetchError(url, f"{p.where}: {p.what}") for p in problems]
                     self._expect_bills(name, url, bills, item)
@@ -381,6 +399,12 @@ class BillsSpider(scrapy.Spider):
                         )
                 elif name == "subject.csv":
                     item.subjects = bulk.parse_subjects(body, numbers)
+                elif name == legislators.FILE:
+                    # Current members only: of the session the bulk files describe now.
+                    members, problems = legislators.parse_legislators(body)
+                    item.legislators = members
+                    item.legislators_session = latest or self.state.bulk_session or self.session
+                    item.errors += [FetchError(url, f"{p.where}: {p.what}") for p in problems]
             except Exception as exc:
                 reason = str(exc) if isinstance(exc, PageError) else f"{type(exc).__name__}: {exc}"
                 item.errors.append(
@@ -389,6 +413,8 @@ class BillsSpider(scrapy.Spider):
                 item.fetched.pop(name)  # its validators are not kept: fetched again next run
                 if name == "bill_info.csv":
                     item.bills = []
+                if name == legislators.FILE:
+                    item.legislators, item.legislators_session = [], None
         self._bulk_bodies.clear()  # several MB: do not keep for the whole crawl
 
     def _expect_bills(self, name: str, url: str, bills: list, item: BulkItem) -> None:
@@ -543,7 +569,7 @@ class BillsSpider(scrapy.Spider):
                 kind="pdf" if doc.format == "pdf" else "text",
             )
             return
-        yield from self._testimony_listing(item)
+        yield from self._roll_calls(item)  # then the testimony listing
 
     # ------------------------------------------------------------------ testimony
 

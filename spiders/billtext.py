@@ -766,14 +766,10 @@ def _describe_start(body: bytes) -> str:
     return f"it starts {head!r}"
 
 
-def extract_pdf(body: bytes, max_pages: int | None = None) -> BillText:
-    """Clean text of a PDF bill document, with its page count.
-
-    Raises ``DocumentError`` for a non-PDF body, a truncated or corrupt file, or one that
-    needs a password.  A PDF whose pages hold no text (a scan) gives text "" and the
-    warning "no extractable text (scanned?)".  Underlines do not survive PDF
-    extraction, so insertions read as plain text here.
-    """
+def _pdf_pages(body: bytes, max_pages: int | None) -> tuple[list[str | None], list[str]]:
+    """(text of each page, None where its extraction failed; warnings).  Raises
+    ``DocumentError`` for a non-PDF body, a truncated or corrupt file, or one that needs a
+    password."""
     if body.find(b"%PDF-", 0, 1024) < 0:
         raise DocumentError(f"not a PDF: {_describe_start(body)}")
     if b"%%EOF" not in body[-_EOF_TAIL_BYTES:]:
@@ -799,20 +795,44 @@ def extract_pdf(body: bytes, max_pages: int | None = None) -> BillText:
         raise DocumentError(f"corrupt PDF: {type(exc).__name__}: {exc}") from exc
     if not pages:
         raise DocumentError("corrupt PDF: no pages")
-    texts: list[str] = []
+    texts: list[str | None] = []
     failed = 0
     for number, page in enumerate(pages, 1):
         try:
             texts.append(page.extract_text() or "")
         except _PDF_FAILURES as exc:
             failed += 1
+            texts.append(None)
             warnings.append(f"page {number}: text extraction failed ({type(exc).__name__})")
     if failed == len(pages):
         raise DocumentError(f"corrupt PDF: text extraction failed on all {failed} pages")
-    text = clean_text("\f".join(texts))
+    return texts, warnings
+
+
+def pdf_page_texts(body: bytes, max_pages: int | None = None) -> tuple[list[str], list[str]]:
+    """(text of each page as pypdf extracts it, "" where that failed; warnings): nothing
+    removed or joined, for documents whose layout is their meaning (roll calls).
+
+    Raises ``DocumentError`` for a non-PDF body, a truncated or corrupt file, or one that
+    needs a password.
+    """
+    texts, warnings = _pdf_pages(body, max_pages)
+    return [t or "" for t in texts], warnings
+
+
+def extract_pdf(body: bytes, max_pages: int | None = None) -> BillText:
+    """Clean text of a PDF bill document, with its page count.
+
+    Raises ``DocumentError`` for a non-PDF body, a truncated or corrupt file, or one that
+    needs a password.  A PDF whose pages hold no text (a scan) gives text "" and the
+    warning "no extractable text (scanned?)".  Underlines do not survive PDF
+    extraction, so insertions read as plain text here.
+    """
+    texts, warnings = _pdf_pages(body, max_pages)
+    text = clean_text("\f".join(t for t in texts if t is not None))
     if not text:
         warnings.append("no extractable text (scanned?)")
-    return BillText(text=text, pages=len(pages), warnings=warnings)
+    return BillText(text=text, pages=len(texts), warnings=warnings)
 
 
 # ---------------------------------------------------------------------------------------

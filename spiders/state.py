@@ -43,6 +43,13 @@ class CrawlState:
     # bill id -> bulk_sha as of its last stored deep crawl (it is due when bulk_sha moves on)
     crawled_bulk_sha: dict[str, str | None] = field(default_factory=dict)
     in_bulk: bool = False  # the bulk files listed this session's bills before
+    # The latest session the bulk files described (LegislatorDatabase.csv's members are its).
+    bulk_session: int | None = None
+    # Roll calls (docs/cga-site.md, "Roll calls"): url_key of every roll-call file stored as a
+    # vote or skipped with its reason, and files a vote folder listed that no bill has
+    # stored yet (bill id -> canonical URLs): those make their bill due.
+    vote_files_done: set[str] = field(default_factory=set)
+    pending_votes: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, db_path: str | Path, session: int) -> CrawlState:
@@ -85,6 +92,20 @@ class CrawlState:
                 "select in_bulk from sessions where session = ?", [session]
             ).fetchone()
             state.in_bulk = bool(in_bulk and in_bulk[0])
+            latest = [
+                conn.execute("select max(session) from sessions where in_bulk = 1").fetchone()[0]
+            ]
+            if "legislators" in tables:
+                latest.append(conn.execute("select max(session) from legislators").fetchone()[0])
+            state.bulk_session = max((s for s in latest if s is not None), default=None)
+            if "vote_files" in tables:
+                for url, bill_id, vote, skipped in conn.execute(
+                    "select url, bill_id, vote_id, skipped from vote_files"
+                ):
+                    if vote or skipped:
+                        state.vote_files_done.add(url_key(url))
+                    elif bill_id:
+                        state.pending_votes.setdefault(bill_id, []).append(url)
             rows = conn.execute(
                 """select b.id, b.type, b.number, b.title, b.statement_of_purpose,
                    (select json_group_array(subject) from subjects s where s.bill_id = b.id)
