@@ -11,7 +11,10 @@ parts of the site that are not plain files, the way IIS and classic ASP do:
 * ``/asp/menu/CommDocTmyBillAllComm.asp?bill=HB-07017&doc_year=2015`` likewise;
 * static files carry ``ETag`` (content hash) and ``Last-Modified`` (a fixed date per file
   from ``manifest.tsv``, never the file's mtime) and answer conditional GETs with 304;
-  ASP pages send no validators.
+  ASP pages send no validators;
+* a folder (``/2015/VOTE/H/PDF/``, with or without the slash) answers an IIS-style
+  directory listing of links, with validators like a file (the vote folders billwatch lists
+  with ``--all``; docs/cga-site.md, "Roll calls").
 
 Deliberate faults, listed in data/sample-site/EXPECTED-ERRORS.txt, live in two places:
 page-content faults (a truncated page, a dangling link, a bill missing from the status
@@ -72,6 +75,7 @@ TESTIMONY_NONE = "asp/menu/commdoctmybillallcomm/none.html"
 PRIVATE_FILES = frozenset({"build.py", "readme.md", "expected-errors.txt", "manifest.tsv"})
 PRIVATE_DIRS = ("asp/",)  # stored ASP output: reachable only through the scripts
 FALLBACK_LAST_MODIFIED = datetime(2015, 1, 7, 17, 0, tzinfo=UTC)
+BANNER = "Sample data \u2014 billwatch offline copy, not the live site"
 
 # The switches, with what each does to a resource it names.  ARG is the argument of
 # ``NAME=TARGET:ARG`` (and the value in ``{target: arg}``); without one the default applies.
@@ -218,6 +222,7 @@ class SiteTree:
                 key = path.relative_to(root).as_posix().lower()
                 self.files[key] = path
         self.last_modified: dict[str, datetime] = {}
+        self._folders: dict[str, list[str]] | None = None
         manifest = root / "manifest.tsv"
         if manifest.exists():
             for line in manifest.read_text(encoding="utf-8").splitlines():
@@ -227,13 +232,71 @@ class SiteTree:
                 stamp = datetime.fromisoformat(day.strip()).replace(hour=17, tzinfo=UTC)
                 self.last_modified[rel.lower()] = stamp
 
+    def folders(self) -> dict[str, list[str]]:
+        """Public folder key (lower case, no slashes at the ends) -> the keys of its files
+        and sub-folders (sub-folders end in "/")."""
+        out: dict[str, set[str]] = {}
+        for key in self.files:
+            if self.private(key):
+                continue
+            parts = key.split("/")
+            for depth in range(1, len(parts)):
+                folder = "/".join(parts[:depth])
+                child = "/".join(parts[: depth + 1]) + ("/" if depth + 1 < len(parts) else "")
+                out.setdefault(folder, set()).add(child)
+        return {folder: sorted(children) for folder, children in out.items()}
+
+    def listing(self, key: str) -> tuple[bytes, datetime] | None:
+        """IIS "directory browsing" of a public folder (links in a ``<pre>``), and its
+        newest file's date; None when ``key`` is no folder of the copy."""
+        if self._folders is None:
+            self._folders = self.folders()
+        folder = key.strip("/")
+        children = self._folders.get(folder)
+        if children is None:
+            return None
+        real = {k: p.relative_to(self.root).as_posix() for k, p in self.files.items()}
+
+        def shown(child: str) -> str:  # the on-disk spelling of a key
+            probe = child.rstrip("/")
+            for k, rel in real.items():
+                if k == probe:
+                    return rel
+                if k.startswith(probe + "/"):
+                    return rel[: len(probe)]
+            return probe
+
+        here = "/" + shown(folder + "/") + "/"
+        parent = "/" + "/".join(here.strip("/").split("/")[:-1])
+        rows = [f'<A HREF="{parent.rstrip("/") + "/" if parent != "/" else "/"}">[To Parent Directory]</A><br><br>']
+        dates = []
+        for child in children:
+            path = "/" + shown(child)
+            name = path.rstrip("/").rsplit("/", 1)[-1]
+            if child.endswith("/"):
+                rows.append(f'                  &lt;dir&gt; <A HREF="{path}/">{name}</A><br>')
+                continue
+            stamp = self.last_modified.get(child, FALLBACK_LAST_MODIFIED)
+            dates.append(stamp)
+            size = self.files[child].stat().st_size
+            when = f"{stamp.month}/{stamp.day}/{stamp.year}  5:00 PM"
+            rows.append(f'{when:>20} {size:>12} <A HREF="{path}">{name}</A><br>')
+        title = f"www.cga.ct.gov - {here}"
+        body = (
+            f"<html><head><title>{title}</title></head><body><H1>{title}</H1>"
+            f"<p>{BANNER}</p><hr>\r\n\r\n<pre>" + "\r\n".join(rows) + "</pre><hr></body></html>"
+        )
+        return body.encode("utf-8"), max(dates, default=FALLBACK_LAST_MODIFIED)
+
     def read(self, key: str) -> bytes | None:
         path = self.files.get(key)
         return path.read_bytes() if path else None
 
     @staticmethod
     def private(key: str) -> bool:
-        return key in PRIVATE_FILES or key.startswith(PRIVATE_DIRS)
+        # The builders (build.py, build_votes.py…) are not part of the site.
+        builder = "/" not in key and key.endswith(".py")
+        return key in PRIVATE_FILES or key.startswith(PRIVATE_DIRS) or builder
 
     def public_key(self, url_path: str) -> str | None:
         """The stored file a URL path names, if the site serves it as a plain file."""
@@ -553,6 +616,9 @@ class SampleSite(ThreadingHTTPServer):
             return self._static(key, changed, headers, changed=True)
         public = self.tree.public_key(path)
         if public is None:
+            listing = None if self.tree.private(key) else self.tree.listing(key)
+            if listing is not None:
+                return self._folder(key, *listing, headers)
             return Reply(404, NOT_FOUND_BODY, [("Content-Type", "text/html")])
         return self._static(public, self.tree.read(public) or b"", headers)
 
@@ -593,6 +659,18 @@ class SampleSite(ThreadingHTTPServer):
         if not_modified(request_headers, etag, modified):
             return Reply(304, b"", headers, key)
         return Reply(200, body, headers, key)
+
+
+    def _folder(self, key: str, body: bytes, modified: datetime, request_headers: Any) -> Reply:
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        headers = [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("ETag", etag),
+            ("Last-Modified", format_datetime(modified, usegmt=True)),
+        ]
+        if not_modified(request_headers, etag, modified):
+            return Reply(304, b"", headers, key.strip("/"))
+        return Reply(200, body, headers, key.strip("/"))
 
 
 def content_type(key: str, body: bytes) -> str:
