@@ -1,4 +1,4 @@
-"""``billwatch export --out DIR --public-url URL``: the feeds, calendars and embeds as static files.
+"""``billwatch export --out DIR --public-url URL``: feeds, calendars, embeds, pages as static files.
 
 Every file is fetched from the same Datasette app ``billwatch serve`` runs, through
 ``datasette.client``, so it is byte for byte what the server would answer; links point at
@@ -33,6 +33,7 @@ from .serve import make_datasette
 
 WATCHED_SQL = "select distinct bill_id from bill_topics order by bill_id"
 TOPICS_SQL = "select distinct topic from bill_topics order by topic"
+LEGISLATORS_SQL = "select distinct id from legislators order by id"
 
 
 class ExportError(Exception):
@@ -68,8 +69,9 @@ async def _export(db_path: str | Path, out: Path, public_url: str) -> list[Path]
     db = ds.get_database(site.DB_NAME)
     bills = [r[0] for r in (await db.execute(WATCHED_SQL)).rows]
     topics = [r[0] for r in (await db.execute(TOPICS_SQL)).rows]
+    members = [r[0] for r in (await db.execute(LEGISLATORS_SQL)).rows]
     written = []
-    for route in site.export_routes(bills, topics):
+    for route in site.export_routes(bills, topics, members):
         response = await ds.client.get(route)
         if response.status_code != 200:
             raise ExportError(
@@ -85,7 +87,7 @@ def _known_top_level() -> set[str]:
     """The first path segments exports write (``feeds``, ``embed``), whatever the data."""
     from publish import site
 
-    routes = site.export_routes(["2015-HB-1"], ["topic"])
+    routes = site.export_routes(["2015-HB-1"], ["topic"], ["H1-member"])
     return {PurePosixPath(route).parts[1] for route in routes}
 
 
@@ -195,7 +197,7 @@ def _check_url(ctx, param, value):
     help="Where the files will be hosted (their links point there).",
 )
 def export(db_path: str, out: str, public_url: str) -> None:
-    """Write feeds, hearing calendars and embeds as static files for any web host."""
+    """Write feeds, hearing calendars, embeds, bill and member pages as static files."""
     try:
         written = export_site(db_path, out, public_url)
     except ExportError as exc:

@@ -267,8 +267,8 @@ class SiteTree:
             return probe
 
         here = "/" + shown(folder + "/") + "/"
-        parent = "/" + "/".join(here.strip("/").split("/")[:-1])
-        rows = [f'<A HREF="{parent.rstrip("/") + "/" if parent != "/" else "/"}">[To Parent Directory]</A><br><br>']
+        up = here.rsplit("/", 2)[0] + "/"
+        rows = [f'<A HREF="{up}">[To Parent Directory]</A><br><br>']
         dates = []
         for child in children:
             path = "/" + shown(child)
@@ -659,7 +659,6 @@ class SampleSite(ThreadingHTTPServer):
         if not_modified(request_headers, etag, modified):
             return Reply(304, b"", headers, key)
         return Reply(200, body, headers, key)
-
 
     def _folder(self, key: str, body: bytes, modified: datetime, request_headers: Any) -> Reply:
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'

@@ -31,6 +31,7 @@ from publish.status import (
     status_text,
     status_tone,
 )
+from publish.vote_render import bill_votes
 
 # A redline above this many characters is not inlined (a budget bill's runs to megabytes);
 # its summary is shown with a link to the diffs row.
@@ -257,6 +258,7 @@ def load_bill_page(conn: sqlite3.Connection, bill_id: str, base: str) -> dict[st
         "progress_label": progress_summary(bill["stage"], bill["outcome"], chamber),
         "actions": actions,
         "versions": _versions(conn, bill_id),
+        "votes": bill_votes(conn, bill_id, base),
         "documents": documents,
         "testimony": testimony,
         "bar": bar,

@@ -49,6 +49,16 @@ def entry_title(summary: str) -> str:
     return (summary or "").splitlines()[0].strip() if summary else "(no summary)"
 
 
+def entry_link(base: str, row: Mapping) -> str:
+    """The bill page, or the place on it a change points at (a roll call's
+    ``/bills/ID#vote-2016-HV-123``, stored site-relative in ``changes.url``)."""
+    url = row.get("url") or ""
+    prefix = f"/bills/{row['bill_id']}#"
+    if url.startswith(prefix):
+        return bill_url(base, row["bill_id"]) + url[len(prefix) - 1 :]
+    return bill_url(base, row["bill_id"])
+
+
 def entry_content(row: Mapping) -> str:
     """Safe HTML showing the change (escaped text; allowlisted redline for versions)."""
     parts = []
@@ -126,7 +136,7 @@ def build_feed(spec: FeedSpec, rows: Sequence[Mapping]) -> FeedGenerator:
         fe = fg.add_entry()
         fe.id(publishable(entry_id(row["change_id"])))
         fe.title(publishable(entry_title(row.get("summary"))))
-        fe.link(href=publishable(bill_url(spec.base, row["bill_id"])))
+        fe.link(href=publishable(entry_link(spec.base, row)))
         stamp = parse_utc(row.get("detected_at")) or EPOCH
         fe.updated(stamp)
         fe.published(stamp)

@@ -133,12 +133,15 @@ def embed_routes(bill_id: str) -> list[str]:
     return embed_paths(bill_id)
 
 
-def export_routes(watched_bill_ids: list[str], topics: list[str]) -> list[str]:
+def export_routes(
+    watched_bill_ids: list[str], topics: list[str], legislator_ids: list[str] | tuple = ()
+) -> list[str]:
     """Every site-relative path ``billwatch export`` writes, in a stable order.
 
     The global feeds and calendar, then per topic its feeds and calendar, then per watched bill
-    its feeds and ``embed_routes(bill_id)``.  Add a route kind here (or in ``embed_routes``) and
-    the export picks it up.
+    its feeds and ``embed_routes(bill_id)``, then the watched bills' pages (with their roll
+    calls) and every member's page.  Add a route kind here (or in ``embed_routes``) and the
+    export picks it up.
     """
     base = ""
     routes = [*feed_urls(base, "changes").values(), hearings_path()]
@@ -146,4 +149,6 @@ def export_routes(watched_bill_ids: list[str], topics: list[str]) -> list[str]:
         routes += [*feed_urls(base, "topic", topic).values(), hearings_path(topic)]
     for bill_id in watched_bill_ids:
         routes += [*feed_urls(base, "bill", bill_id).values(), *embed_routes(bill_id)]
+    routes += [bill_url(base, bill_id) for bill_id in watched_bill_ids]
+    routes += [f"/legislators/{quote(member, safe='')}" for member in legislator_ids]
     return list(dict.fromkeys(routes))

@@ -128,8 +128,10 @@ class _Reader:
         words: list[str] = []
         for word in line.split():
             after_comma = bool(words) and words[-1].endswith(",")
-            if word.upper() == "VACANT" or (_LETTER.match(word) and not after_comma) or (
-                _SEAT.match(word)
+            if (
+                word.upper() == "VACANT"
+                or (_LETTER.match(word) and not after_comma)
+                or (_SEAT.match(word))
             ):
                 if words:
                     self.name(" ".join(words))
