@@ -7,6 +7,7 @@ amended") is ``cga.votes.vote_sentence``, the one the change log uses too.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 from urllib.parse import quote
@@ -32,7 +33,9 @@ def _rows(conn: sqlite3.Connection, sql: str, params: tuple = ()) -> list[dict[s
 
 
 def party_letter(party: str | None) -> str:
-    return (party or "").strip()[:1].upper()
+    """ "D" for Democrat(ic), "R" for Republican: the party's first letter."""
+    m = re.search(r"[^\W\d_]", party or "")
+    return m.group(0).upper() if m else ""
 
 
 def describe(vote: dict[str, Any]) -> dict[str, Any]:

@@ -1,10 +1,12 @@
 """The bills spider: bulk CSVs for a session, then a deep crawl of selected bills.
 
 Flow (one Scrapy run):
-1. the four bulk files (conditional requests; FTP listing compared on the real site)
-   → one ``BulkItem`` (stored in one transaction);
+1. the four bulk files and LegislatorDatabase.csv (conditional requests; FTP listing
+   compared on the real site) → one ``BulkItem`` (stored in one transaction); with
+   ``--all``, the session's vote folders → one ``VoteFolderItem``;
 2. bills selected by ``--bills``, ``--all`` or the watchlist → for each, its status
-   page, then its text versions one after another → one ``BillItem`` per bill.
+   page, then its text versions, its roll calls (``roll_call_crawl.py``) and its testimony
+   one after another → one ``BillItem`` per bill.
 Requests of one bill are chained (not fanned out) so the bill arrives whole and is
 stored in one transaction; bills run in parallel.  Every failure becomes a
 ``FetchError`` in the item, so it is stored beside the data it concerns.

@@ -231,6 +231,42 @@ def test_bill_page_shows_redline_and_progress_track(browser, app_url):
     browser.set_window_size(1200, 1000)
 
 
+@pytest.fixture(scope="module")
+def votes_url(tmp_path_factory) -> Iterator[str]:
+    """The site on a database with two roll calls and their members (tests/votes_fixture.py)."""
+    from votes_fixture import add_votes
+
+    db = add_votes(build_db(tmp_path_factory.mktemp("browser-votes") / "billwatch.db"))
+    with _uvicorn(db) as url:
+        yield url
+
+
+def test_roll_calls_expand_and_lead_to_the_member_page(browser, votes_url):
+    browser.get(f"{votes_url}/bills/{BILL}#votes")
+    vote = browser.find_element("id", "vote-2015-HV-276")
+    assert vote.is_displayed()
+    assert (
+        vote.find_element("tag name", "h3").text == "House passed 4–2 on May 29, 2015, as amended"
+    )
+    assert "do not add up" in vote.text
+    members = vote.find_element("css selector", "details.vote-members")
+    link = members.find_element("css selector", "a[href$='/legislators/H12-marrowby']")
+    assert not link.is_displayed()  # collapsed until asked
+    members.find_element("tag name", "summary").click()
+    assert _wait(link.is_displayed)
+    assert "<IMG SRC=X ONERROR=ALERT(2)>" in members.text  # a hostile name, shown as text
+    assert members.find_elements("css selector", "img, script") == []
+    vote.screenshot(str(ARTIFACTS / "bill-page-roll-call.png"))
+    link.click()
+    assert _wait(lambda: browser.current_url.endswith("/legislators/H12-marrowby"))
+    heading = browser.find_element("tag name", "h1")
+    assert heading.text.startswith("Representative Carla Marrowby")
+    rows = browser.find_elements("css selector", "#votes tbody tr")
+    assert len(rows) == 2 and all(r.is_displayed() for r in rows)
+    assert "House adopted amendment schedule A 3–2" in rows[1].text
+    browser.save_screenshot(str(ARTIFACTS / "legislator-page.png"))
+
+
 def test_without_a_public_url_the_card_links_to_the_site_that_served_it(browser, tmp_path_factory):
     """Finding 10: with no public URL the card's data holds a site-relative link; the script
     resolves it against its own address (the billwatch site), not the embedding page's."""

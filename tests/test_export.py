@@ -44,9 +44,12 @@ def test_every_feed_and_calendar_is_written(exported):
         expected |= {f"feeds/bills/{bill}.rss", f"feeds/bills/{bill}.atom"}
     assert expected <= files
     assert "feeds/bills/2015-HB-9.rss" not in files  # not watched
+    # the watched bills' pages, with their roll calls, join the export (issue 14)
+    pages = {f"bills/{bill}.html" for bill in WATCHED}
+    assert pages <= files and "bills/2015-HB-9.html" not in files
     # whatever else is written comes from embed_routes (part B's embeds)
     embeds = {r.lstrip("/") for bill in WATCHED for r in site.embed_routes(bill)}
-    assert {f.removesuffix(".html") for f in files - expected} <= embeds
+    assert {f.removesuffix(".html") for f in files - expected - pages} <= embeds
 
 
 def test_files_are_what_the_server_answers_with_public_links(exported):
@@ -88,7 +91,11 @@ def test_export_routes_are_data_driven(monkeypatch, tmp_path):
         "/feeds/topics/t/hearings.ics",
         "/feeds/bills/2015-SB-1.rss",
         "/feeds/bills/2015-SB-1.atom",
+        "/bills/2015-SB-1",  # the bill page, with its roll calls (issue 14)
     ]  # no duplicates, stable order
+    assert site.export_routes(["2015-SB-1"], ["t"], ["H12-marrowby"])[-1] == (
+        "/legislators/H12-marrowby"
+    )
 
 
 def test_a_failing_route_fails_the_export(monkeypatch, tmp_path):

@@ -124,6 +124,8 @@ def test_every_canned_query_runs(ds):
         "bill": "2015-HB-7017",
         "kind": "",
         "q": "privacy",
+        "member": "H12-marrowby",
+        "margin": "",
     }
     for name, query in queries.items():
         params = set(re.findall(r"(?<!:):(\w+)", query["sql"]))
