@@ -172,7 +172,8 @@ def test_a_budget_address_is_not_a_roll_call():
 
 HOUSE_TABLE = """<html><body><p>House Roll Call Vote 123</p><p>Taken on 4/20</p>
 <table><tr><td>Those voting Yea</td><td>2</td></tr><tr><td>Those voting Nay</td><td>1</td></tr>
-<tr><td>Those absent and not voting</td><td>1</td></tr><tr><td>Necessary for Passage</td><td>2</td></tr></table>
+<tr><td>Those absent and not voting</td><td>1</td></tr>
+<tr><td>Necessary for Passage</td><td>2</td></tr></table>
 <table>
 <tr><td><font>Y</font></td><td>1</td><td><font>ABBOTT</font></td><td>&nbsp;</td>
     <td>N</td><td>2</td><td>MCCARTHY VAHEY</td><td>&nbsp;</td>

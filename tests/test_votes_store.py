@@ -151,7 +151,8 @@ def test_votes_records_links_and_a_rerun_that_adds_nothing(pipeline, tmp_path):
     finish(p)
     votes = rows(
         db,
-        "select id, date, question, yea, nay, absent_not_voting, needed, passed, complete from votes order by id",
+        "select id, date, question, yea, nay, absent_not_voting, needed, passed, complete "
+        "from votes order by id",
     )
     assert votes == [
         ("2015-HV-275", "2015-05-29", "amendment schedule A", 2, 1, 1, 2, 1, 1),
@@ -172,25 +173,24 @@ def test_votes_records_links_and_a_rerun_that_adds_nothing(pipeline, tmp_path):
     assert [c[0] for c in changes] == ["vote|2015-HV-275", "vote|2015-HV-276"]
     assert changes[0][1].splitlines() == [
         "House adopted amendment schedule A to 2015-HB-7017 2–1",
-        "Roll call 275 on May 29, 2015, amendment schedule A: 2 yea, 1 nay, 1 absent or not voting; 2 needed.",
+        "Roll call 275 on May 29, 2015, amendment schedule A: 2 yea, 1 nay, "
+        "1 absent or not voting; 2 needed.",
     ]
     assert changes[1][1].splitlines()[0] == "House failed to pass 2015-HB-7017 2–1, as amended"
     assert (
         changes[0][2] == "/bills/2015-HB-7017#vote-2015-HV-275" and changes[0][3] == "2015-HV-275"
     )
     assert changes[0][4] == 1  # the session's first crawl: history
-    before = rows(
-        db,
-        "select count(*) from votes union all select count(*) from vote_records union all select count(*) from changes",
+    counting = (
+        "select count(*) from votes union all select count(*) from vote_records "
+        "union all select count(*) from changes"
     )
+    before = rows(db, counting)
     p = pipeline()
     p.process_item(bulk())
     p.process_item(bill_item(two_roll_calls()))
     finish(p)
-    after = rows(
-        db,
-        "select count(*) from votes union all select count(*) from vote_records union all select count(*) from changes",
-    )
+    after = rows(db, counting)
     assert after == before
     files = rows(db, "select key, vote_id, skipped, bill_id from vote_files order by key")
     assert [f[1] for f in files] == ["2015-HV-275", "2015-HV-276"] and files[0][3] == BILL
