@@ -9,6 +9,7 @@ memory or warm caches, and a failure in one is reported without losing the other
 - ``parse``     bench_parse.py     status pages/s/core vs a bare ``lxml.html`` parse
 - ``diff``      bench_diff.py      the 4 MB redline vs ``git diff --no-index --word-diff``
 - ``testimony`` bench_testimony.py testimony PDF pages/s vs bare pypdf
+- ``votes``     bench_votes.py     roll-call PDFs to checked records vs bare pypdf
 - ``refresh``   bench_refresh.py   a no-change ``billwatch update`` of the sample site
 - ``site``      bench_site.py      Datasette p50/p95, idle and while ``billwatch update`` writes
 
@@ -44,6 +45,7 @@ SCRIPTS = {
     "parse": HERE / "bench_parse.py",
     "diff": None,  # bench_diff.py's functions, run by this script (``--part diff``)
     "testimony": None,  # likewise bench_testimony.py
+    "votes": HERE / "bench_votes.py",
     "refresh": HERE / "bench_refresh.py",
     "site": HERE / "bench_site.py",
 }
