@@ -270,8 +270,10 @@ class RollCallCrawl:
                 self.parse_roll_call,
                 self.roll_call_failed,
                 {"item": item, "queue": queue, "fetch": fetch},
-                # A document with a known problem is read again, so the problem is too.
-                conditional=fetch.url not in self.state.backoff,
+                # Only a stored document is asked "changed since?": one still pending is
+                # read whole, and one with a known problem is read again, so the problem is.
+                conditional=cga.url_key(fetch.url) in self.state.vote_files_done
+                and fetch.url not in self.state.backoff,
                 kind="pdf" if fetch.url.lower().endswith(".pdf") else "text",
             )
             return

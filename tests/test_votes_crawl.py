@@ -222,3 +222,126 @@ def test_the_pages_of_the_crawl(db):
     member = _get(ds, "/legislators/H12-marrowby")
     assert member.status_code == 200
     assert member.text.count('<tr id="vote-2015-HV-') == 6
+
+
+def _pdf(lines: list[str]) -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    y = 800
+    for line in lines:
+        c.drawString(40, y, line)
+        y -= 14
+    if not lines:  # a "scan": a page with a picture and no text
+        c.rect(40, 400, 300, 300, fill=1)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_bad_roll_calls_and_a_broken_members_file(tmp_path, crawlkit):
+    """Bad input (issue 14): a truncated and a scanned vote PDF, an unknown vote letter and a
+    line that does not parse, a members file without its email column — each an errors row
+    naming the document and what was wrong, the rest stored, nothing guessed."""
+    import csv
+    import io
+    import shutil
+
+    root = tmp_path / "site"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("__pycache__"))
+    votes = root / "2015" / "VOTE"
+    rc88 = votes / "S" / "PDF" / "2015SV-00088-R00SB00112-SV.PDF"
+    rc88.write_bytes(rc88.read_bytes()[: rc88.stat().st_size // 2])  # truncated
+    (votes / "H" / "PDF" / "2015HV-00210-R00SB00112-HV.PDF").write_bytes(_pdf([]))  # scanned
+    (votes / "H" / "PDF" / "2015HV-00275-R00HB07017-HV.PDF").write_bytes(
+        _pdf(
+            [
+                "House Roll Call Vote 275 HOUSE AMD A",
+                "H.B. No. 7017",
+                "Taken on 5/29",
+                "Necessary for Passage 2",
+                "Those voting Yea 3",
+                "Those voting Nay 1",
+                "Those absent and not voting 0",
+                "Y 12 MARROWBY, C.   P 88 MARROWBY, D.",
+                "Y 40 FERNSBY-QUILL   N 53 Della Thornwick",
+                "Y 64 VANDER #ASHCOMBE",
+            ]
+        )
+    )
+    members = root / "pub" / "data" / "LegislatorDatabase.csv"
+    table = list(csv.reader(io.StringIO(members.read_bytes().decode("cp1252"), newline="")))
+    drop = table[0].index("email")
+    buf = io.StringIO(newline="")
+    csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(
+        [r[:drop] + r[drop + 1 :] for r in table]
+    )
+    members.write_bytes(buf.getvalue().encode("cp1252"))
+    db = tmp_path / "bad.db"
+    with running(root=root) as base:
+        crawlkit.update(base, db, "--session", "2015", "--bills", "2015-SB-112,2015-HB-7017")
+    errors = dict(
+        q(db, "select url, error from errors where url like '%VOTE%' or url like '%Legis%'")
+    )
+    site = "https://www.cga.ct.gov"
+    assert "truncated PDF" in errors[f"{site}/2015/VOTE/S/PDF/2015SV-00088-R00SB00112-SV.PDF"]
+    assert (
+        "no extractable text (scanned?)"
+        in errors[f"{site}/2015/VOTE/H/PDF/2015HV-00210-R00SB00112-HV.PDF"]
+    )
+    bad = errors[f"{site}/2015/VOTE/H/PDF/2015HV-00275-R00HB07017-HV.PDF"]
+    assert bad.startswith("roll call 2015-HV-275: ")
+    assert "unknown vote letter 'P' for MARROWBY, D." in bad
+    assert "member line does not parse: 'Y VANDER #ASHCOMBE'" in bad
+    assert "2 yea member lines, but the document prints 3 (1 fewer)" in bad
+    assert "missing column(s) email" in errors[f"{site}/pub/data/LegislatorDatabase.csv"]
+    # the rest is stored, nothing guessed
+    assert q(db, "select id, yea, nay, complete from votes order by id") == [
+        ("2015-HV-275", 3, 1, 0),
+        ("2015-HV-276", 142, 2, 1),
+    ]
+    assert q(
+        db, "select name, vote from vote_records where vote_id = '2015-HV-275' order by seq"
+    ) == [
+        ("MARROWBY, C.", "yea"),
+        ("FERNSBY-QUILL", "yea"),
+        ("Della Thornwick", "nay"),
+    ]
+    assert q(db, "select count(*), count(email) from legislators") == [(187, 0)]
+    assert q(db, "select count(*) from vote_records where legislator_id is not null") == [(154,)]
+
+
+def test_the_copy_lists_its_vote_folders(site):
+    import urllib.error
+    import urllib.request
+
+    from spiders.vote_folders import folder_paths, parse_listing
+
+    def fetch(path: str, **headers: str):
+        request = urllib.request.Request(site + path, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, b""
+
+    assert folder_paths(2015) == [
+        "/2015/VOTE/H/PDF/",
+        "/2015/VOTE/H/",
+        "/2015/VOTE/S/PDF/",
+        "/2015/VOTE/S/",
+    ]
+    status, headers, body = fetch("/2015/vote/h/pdf")  # any case, with or without the slash
+    assert status == 200 and "Sample data" in body.decode()
+    files = parse_listing(body.decode(), site + "/2015/vote/h/pdf", "/2015/VOTE/H/PDF/")
+    assert len(files) == 7 and all(
+        f.startswith("https://www.cga.ct.gov/2015/VOTE/H/PDF/") for f in files
+    )
+    status, _, body = fetch("/2015/VOTE/H/")
+    assert parse_listing(body.decode(), site + "/2015/VOTE/H/", "/2015/VOTE/H/") == []  # PDF/ only
+    assert fetch("/2015/VOTE/H/PDF/", **{"If-None-Match": headers["ETag"]})[0] == 304
+    for private in ("/build_votes.py", "/asp/", "/asp/cgabillstatus/"):
+        assert fetch(private)[0] == 404
