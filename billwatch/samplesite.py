@@ -222,7 +222,7 @@ class SiteTree:
                 key = path.relative_to(root).as_posix().lower()
                 self.files[key] = path
         self.last_modified: dict[str, datetime] = {}
-        self._folders: dict[str, list[str]] | None = None
+        self._folders: tuple[dict[str, list[str]], dict[str, str]] | None = None
         manifest = root / "manifest.tsv"
         if manifest.exists():
             for line in manifest.read_text(encoding="utf-8").splitlines():
@@ -232,47 +232,39 @@ class SiteTree:
                 stamp = datetime.fromisoformat(day.strip()).replace(hour=17, tzinfo=UTC)
                 self.last_modified[rel.lower()] = stamp
 
-    def folders(self) -> dict[str, list[str]]:
-        """Public folder key (lower case, no slashes at the ends) -> the keys of its files
-        and sub-folders (sub-folders end in "/")."""
-        out: dict[str, set[str]] = {}
-        for key in self.files:
+    def folders(self) -> tuple[dict[str, list[str]], dict[str, str]]:
+        """(public folder key -> the keys of its files and sub-folders, sub-folders ending
+        in "/"; key of every file and folder -> its on-disk spelling).  Keys are lower case
+        without slashes at the ends."""
+        children: dict[str, set[str]] = {}
+        spelling: dict[str, str] = {}
+        for key, path in self.files.items():
             if self.private(key):
                 continue
-            parts = key.split("/")
-            for depth in range(1, len(parts)):
-                folder = "/".join(parts[:depth])
-                child = "/".join(parts[: depth + 1]) + ("/" if depth + 1 < len(parts) else "")
-                out.setdefault(folder, set()).add(child)
-        return {folder: sorted(children) for folder, children in out.items()}
+            parts, real = key.split("/"), path.relative_to(self.root).as_posix().split("/")
+            for depth in range(1, len(parts) + 1):
+                spelling["/".join(parts[:depth])] = "/".join(real[:depth])
+                if depth < len(parts):
+                    child = "/".join(parts[: depth + 1]) + ("/" if depth + 1 < len(parts) else "")
+                    children.setdefault("/".join(parts[:depth]), set()).add(child)
+        return {f: sorted(c) for f, c in children.items()}, spelling
 
     def listing(self, key: str) -> tuple[bytes, datetime] | None:
         """IIS "directory browsing" of a public folder (links in a ``<pre>``), and its
         newest file's date; None when ``key`` is no folder of the copy."""
         if self._folders is None:
             self._folders = self.folders()
+        tree, spelling = self._folders
         folder = key.strip("/")
-        children = self._folders.get(folder)
-        if children is None:
+        if folder not in tree:
             return None
-        real = {k: p.relative_to(self.root).as_posix() for k, p in self.files.items()}
-
-        def shown(child: str) -> str:  # the on-disk spelling of a key
-            probe = child.rstrip("/")
-            for k, rel in real.items():
-                if k == probe:
-                    return rel
-                if k.startswith(probe + "/"):
-                    return rel[: len(probe)]
-            return probe
-
-        here = "/" + shown(folder + "/") + "/"
+        here = f"/{spelling[folder]}/"
         up = here.rsplit("/", 2)[0] + "/"
         rows = [f'<A HREF="{up}">[To Parent Directory]</A><br><br>']
         dates = []
-        for child in children:
-            path = "/" + shown(child)
-            name = path.rstrip("/").rsplit("/", 1)[-1]
+        for child in tree[folder]:
+            path = "/" + spelling[child.rstrip("/")]
+            name = path.rsplit("/", 1)[-1]
             if child.endswith("/"):
                 rows.append(f'                  &lt;dir&gt; <A HREF="{path}/">{name}</A><br>')
                 continue

@@ -259,8 +259,12 @@ def totals_problems(rc: RollCall) -> list[str]:
                 f"{lines} {what} member lines, but the document prints {printed} "
                 f"({abs(lines - printed)} {more})"
             )
-    known = rc.total_voting is not None and rc.yea is not None and rc.nay is not None
-    if known and rc.yea + rc.nay != rc.total_voting:  # type: ignore[operator]
+    if (
+        rc.total_voting is not None
+        and rc.yea is not None
+        and rc.nay is not None
+        and rc.yea + rc.nay != rc.total_voting
+    ):
         problems.append(
             f"printed yea {rc.yea} + nay {rc.nay} is not the printed total voting {rc.total_voting}"
         )
