@@ -77,11 +77,18 @@ class Progress:
 # records each one (errors table, the summary), so at the default level those reports are
 # noise: 94 lines for a site that does not answer.
 QUIET_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt")
+# ... and of a transfer cut short (recorded as "truncated transfer").
+DATA_LOSS_LOGGER = "scrapy.core.downloader.handlers.http11"
 
 
 class _Recorded(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return False
+
+
+class _DataLossRecorded(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Got data loss" not in str(record.msg)
 
 
 def run_crawl(opts: CrawlOptions) -> dict:
@@ -95,6 +102,7 @@ def run_crawl(opts: CrawlOptions) -> dict:
     if logging.getLevelName(opts.log_level) >= logging.WARNING:
         for name in QUIET_LOGGERS:
             logging.getLogger(name).addFilter(_Recorded())
+        logging.getLogger(DATA_LOSS_LOGGER).addFilter(_DataLossRecorded())
     crawler = process.create_crawler(BillsSpider)
     Progress(crawler)
     process.crawl(

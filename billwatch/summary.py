@@ -61,6 +61,12 @@ def crawl_summary(db_path: str, started: str, stats: dict) -> dict:
                     "select error from errors where resolved_at is null and at >= ?", [started]
                 )
             ],
+            "urls_this_run": [
+                r[0]
+                for r in conn.execute(
+                    "select url from errors where resolved_at is null and at >= ?", [started]
+                )
+            ],
             "requests": stats.get("downloader/request_count", 0),
             "responses": stats.get("downloader/response_count", 0),
             "bytes": stats.get("downloader/response_bytes", 0),
@@ -76,12 +82,14 @@ def unreachable(s: dict, base_url: str) -> str | None:
     host contacted and why; None when anything answered."""
     if s["responses"] or not s["requests"]:
         return None
-    host = urlsplit(base_url).netloc or base_url
+    hosts = [urlsplit(base_url).netloc or base_url]
+    if base_url.rstrip("/") == cga.CANONICAL_ORIGIN:  # the real site: stored URLs name it too
+        hosts += sorted({urlsplit(u).netloc for u in s["urls_this_run"]} - set(hosts))
     reasons = Counter(s["errors_this_run"]).most_common(1)
-    why = f" ({reasons[0][0]})" if reasons else ""
+    why = f": {reasons[0][0]}" if reasons else ""
     failing = len(s["errors_this_run"])
-    retried = f"; {failing} URLs recorded as failing, retried later" if failing else ""
-    return f"could not reach {host}{why}: nothing was fetched{retried}"
+    retried = f" ({failing} URLs recorded as failing, retried later)" if failing else ""
+    return f"could not reach {' or '.join(hosts)}{why}; nothing was fetched{retried}"
 
 
 def mixing_refusal(db_path: str | Path, base_url: str) -> str | None:

@@ -234,19 +234,25 @@ _SMALL = frozenset(["and", "as", "by", "for", "from", "in", "of", "on", "the", "
 _OBJECT = frozenset(["ON", "TO", "BY", "FROM", "OF"])  # a code after these is what they name
 
 
-def spell_out(text: str, code: str | None = None) -> str:
+def spell_out(text: str, code: str | None = None, committee: str | None = None) -> str:
     """A bulk-file action in the status page's words, for people to read; ``code`` (the
-    action's committee code) is dropped where the file repeats it at the end.
+    action's committee code) is dropped where the file repeats it at the end, and named
+    (``committee``, "Education Committee") where it is what the action names.
 
     "SEN. CAL. NO. 612" → "Senate Calendar Number 612"; "FAV. RPT, TAB. FOR CAL., HOUSE" →
-    "Favorable Report, Tabled for the Calendar, House"; text already in mixed case is kept.
+    "Favorable Report, Tabled for the Calendar, House"; "REF. TO JOINT COMM. ON ED" →
+    "Referred to Joint Committee on Education"; text already in mixed case is kept.
     Display only: what is stored stays as the file has it.
     """
     words = " ".join(text.split())
     head, _, last = words.rpartition(" ")
     before = head.split()[-1].upper() if head else ""
-    if code and head and last.upper() == code.upper() and before not in _OBJECT:
-        words = head  # "Joint Favorable Substitute ED" (the code again), not "COMM. ON ED"
+    if code and head and last.upper() == code.upper():
+        if before not in _OBJECT:
+            words = head  # "Joint Favorable Substitute ED": the code again
+        elif committee:  # "COMM. ON ED": the committee it names
+            name = re.sub(r"\s+committee$", "", committee.strip(), flags=re.IGNORECASE)
+            words = f"{head} {name}"
     for pattern, spelled in SPELLED_OUT:
         words = pattern.sub(spelled, words)
     out: list[str] = []

@@ -48,6 +48,7 @@ ENTRY_COLUMNS = (
     "reached",
     "action_text",
     "action_code",
+    "action_committee",
     "action_source",
     "action_chamber",
     "version_label",
@@ -105,6 +106,9 @@ SELECT
     END AS reached,
     a.text AS action_text,
     a.code AS action_code,
+    CASE WHEN a.source = 'bulk' THEN (
+        SELECT cm.name FROM committees AS cm WHERE cm.code = a.code
+    ) END AS action_committee,
     a.source AS action_source,
     coalesce(a.chamber, CASE WHEN c.kind = 'stage' AND {_KEY_TAIL} = 'passed_first' THEN (
         SELECT p.chamber FROM actions AS p

@@ -136,10 +136,10 @@ def action_words(row: Mapping) -> str | None:
     text = row.get("action_text")
     if not text:
         return None
-    if row.get("action_source") == "bulk":
-        text = spell_out(text, row.get("action_code"))
     code = row.get("action_code")
-    return f"{text} ({code})" if code else text
+    if row.get("action_source") == "bulk":
+        text = spell_out(text, code, row.get("action_committee"))
+    return f"{text} ({code})" if code and not text.endswith(f" {code}") else text
 
 
 def stage_words(stage: str, chamber: str | None) -> str:

@@ -335,6 +335,9 @@ SELECT
     END AS reached,
     a.text AS action_text,
     a.code AS action_code,
+    CASE WHEN a.source = 'bulk' THEN (
+        SELECT cm.name FROM committees AS cm WHERE cm.code = a.code
+    ) END AS action_committee,
     a.source AS action_source,
     coalesce(a.chamber, CASE WHEN c.kind = 'stage' AND substr(c.key, length(c.kind) + length(c.bill_id) + 3) = 'passed_first' THEN (
         SELECT p.chamber FROM actions AS p

@@ -78,7 +78,7 @@ def test_a_site_that_refuses_connections_is_one_line_naming_the_host(tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in output
     assert len(output.splitlines()) <= 3, output
-    assert f"could not reach 127.0.0.1:{port} (connection refused)" in output
+    assert f"could not reach 127.0.0.1:{port}: connection refused; nothing was fetched" in output
     assert "www.cga.ct.gov" not in output
 
 

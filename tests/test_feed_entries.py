@@ -62,6 +62,16 @@ def test_bulk_vocabulary_spelled_out():
     for terse, words in cases.items():
         assert spell_out(terse) == words
     assert spell_out("REF. TO JOINT COMM. ON ED", "ED") == "Referred to Joint Committee on ED"
+    assert spell_out("REF. TO JOINT COMM. ON ED", "ED", "Education Committee") == (
+        "Referred to Joint Committee on Education"
+    )
+    referral = row(
+        action_text="REF. TO JOINT COMM. ON PH",
+        action_code="PH",
+        action_committee="Public Health Committee",
+        action_source="bulk",
+    )
+    assert title(referral) == f"{BILL}: Referred to Joint Committee on Public Health (PH)"
     assert spell_out("Joint Favorable Substitute") == "Joint Favorable Substitute"  # kept
 
 
