@@ -28,7 +28,7 @@ from urllib.parse import unquote
 
 import click
 
-from .paths import DEFAULT_DB
+from .paths import database_to_read, db_option, missing_database
 from .serve import make_datasette
 
 WATCHED_SQL = "select distinct bill_id from bill_topics order by bill_id"
@@ -180,14 +180,7 @@ def _check_url(ctx, param, value):
 
 
 @click.command()
-@click.option(
-    "--db",
-    "db_path",
-    default=DEFAULT_DB,
-    envvar="BILLWATCH_DB",
-    show_default=True,
-    type=click.Path(dir_okay=False, exists=True),
-)
+@db_option()
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Output directory.")
 @click.option(
     "--public-url",
@@ -196,8 +189,11 @@ def _check_url(ctx, param, value):
     callback=_check_url,
     help="Where the files will be hosted (their links point there).",
 )
-def export(db_path: str, out: str, public_url: str) -> None:
+def export(db_path: str | None, out: str, public_url: str) -> None:
     """Write feeds, hearing calendars, embeds, bill and member pages as static files."""
+    db_path = database_to_read(db_path, "export")
+    if not Path(db_path).is_file():
+        raise click.BadParameter(missing_database(db_path), param_hint="--db")
     try:
         written = export_site(db_path, out, public_url)
     except ExportError as exc:

@@ -39,7 +39,14 @@ Counted switches (``status_503``, ``changed``) count a resource's requests from 
 moment the switch was set, so setting ``changed`` on a running server is the "site
 changed" flip.  Sleeps are capped at ``MAX_SLEEP`` seconds; the server never loops.
 
-    python -m billwatch.samplesite --port 8765 [--root DIR] [--fault SPEC] [--no-default-faults]
+States: the tree is the session as it ended; ``state="earlier"`` (``--state earlier``) serves
+the site as it stood earlier in that session, from ``states/earlier/`` (built by
+``data/sample-site/build_states.py``: a manifest of the files it serves, and those whose
+bytes differ).  ``server.set_state(name)`` switches a running server (``None``: the tree);
+``billwatch demo`` crawls one state, then the other.
+
+    python -m billwatch.samplesite --port 8765 [--root DIR] [--state NAME] [--fault SPEC]
+                                   [--no-default-faults]
 """
 
 from __future__ import annotations
@@ -71,9 +78,12 @@ STATUS_SCRIPT = "/asp/cgabillstatus/cgabillstatus.asp"
 TESTIMONY_SCRIPT = "/asp/menu/commdoctmybillallcomm.asp"
 STATUS_NOT_FOUND = "asp/cgabillstatus/notfound.html"
 TESTIMONY_NONE = "asp/menu/commdoctmybillallcomm/none.html"
-# Files in the tree that are not part of the site (lower case, relative to the root).
+# Files in the tree that are not part of the site (lower case, relative to the root); the
+# build's modules (build.py, build_*.py) too.
 PRIVATE_FILES = frozenset({"build.py", "readme.md", "expected-errors.txt", "manifest.tsv"})
-PRIVATE_DIRS = ("asp/",)  # stored ASP output: reachable only through the scripts
+# Stored ASP output (reachable only through the scripts) and the earlier states' files.
+PRIVATE_DIRS = ("asp/", "states/")
+STATES_DIR = "states"
 FALLBACK_LAST_MODIFIED = datetime(2015, 1, 7, 17, 0, tzinfo=UTC)
 BANNER = "Sample data \u2014 billwatch offline copy, not the live site"
 
@@ -211,26 +221,54 @@ def resource_key(raw_path: str, current: int = CURRENT_SESSION) -> str | None:
 # ---------------------------------------------------------------------- the tree
 
 
-class SiteTree:
-    """The files of the copy, found case-insensitively, with their fixed dates."""
+def available_states(root: Path) -> list[str]:
+    """Names of the earlier states the tree holds (``states/NAME/manifest.tsv``)."""
+    base = Path(root) / STATES_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir() if (p / "manifest.tsv").is_file())
 
-    def __init__(self, root: Path):
+
+def _manifest(path: Path) -> dict[str, tuple[str, datetime]]:
+    """lower-case key -> (path as written, Last-Modified) of a manifest.tsv."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        rel, day = line.split("\t", 1)
+        stamp = datetime.fromisoformat(day.strip()).replace(hour=17, tzinfo=UTC)
+        out[rel.lower()] = (rel, stamp)
+    return out
+
+
+class SiteTree:
+    """The files of the copy, found case-insensitively, with their fixed dates; with
+    ``state``, the files of that earlier state (its manifest lists them: its own copy of a
+    file where it has one, else the tree's)."""
+
+    def __init__(self, root: Path, state: str | None = None):
         self.root = root
+        self.state = state
         self.files: dict[str, Path] = {}
+        self.last_modified: dict[str, datetime] = {}
+        self._folders: tuple[dict[str, list[str]], dict[str, str]] | None = None
+        if state is not None:
+            folder = root / STATES_DIR / state
+            if not (folder / "manifest.tsv").is_file():
+                known = ", ".join(available_states(root)) or "none"
+                raise ValueError(f"no state {state!r} in {root} (states: {known})")
+            for key, (rel, stamp) in _manifest(folder / "manifest.tsv").items():
+                own = folder / rel
+                self.files[key] = own if own.is_file() else root / rel
+                self.last_modified[key] = stamp
+            return
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 key = path.relative_to(root).as_posix().lower()
                 self.files[key] = path
-        self.last_modified: dict[str, datetime] = {}
-        self._folders: tuple[dict[str, list[str]], dict[str, str]] | None = None
         manifest = root / "manifest.tsv"
         if manifest.exists():
-            for line in manifest.read_text(encoding="utf-8").splitlines():
-                if line.startswith("#") or "\t" not in line:
-                    continue
-                rel, day = line.split("\t", 1)
-                stamp = datetime.fromisoformat(day.strip()).replace(hour=17, tzinfo=UTC)
-                self.last_modified[rel.lower()] = stamp
+            self.last_modified = {k: v[1] for k, v in _manifest(manifest).items()}
 
     def folders(self) -> tuple[dict[str, list[str]], dict[str, str]]:
         """(public folder key -> the keys of its files and sub-folders, sub-folders ending
@@ -287,8 +325,8 @@ class SiteTree:
     @staticmethod
     def private(key: str) -> bool:
         # The builders (build.py, build_votes.py…) are not part of the site.
-        builder = "/" not in key and key.endswith(".py")
-        return key in PRIVATE_FILES or key.startswith(PRIVATE_DIRS) or builder
+        builder = "/" not in key and key.startswith("build") and key.endswith(".py")
+        return builder or key in PRIVATE_FILES or key.startswith(PRIVATE_DIRS)
 
     def public_key(self, url_path: str) -> str | None:
         """The stored file a URL path names, if the site serves it as a plain file."""
@@ -432,10 +470,12 @@ class SampleSite(ThreadingHTTPServer):
         faults: dict[str, Any] | None = None,
         alternatives: dict[str, bytes] | None = None,
         verbose: bool = False,
+        state: str | None = None,
     ):
         if address[0] not in ("127.0.0.1", "localhost"):
             raise ValueError(f"the sample site listens on 127.0.0.1 only, not {address[0]}")
-        self.tree = SiteTree(Path(root))
+        self.root = Path(root)
+        self.tree = SiteTree(self.root, state)
         self.current_session = current_session
         self.verbose = verbose
         self.request_log: list[LoggedRequest] = []
@@ -453,6 +493,17 @@ class SampleSite(ThreadingHTTPServer):
     def base_url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{host!s}:{port}"
+
+    @property
+    def state(self) -> str | None:
+        return self.tree.state
+
+    def set_state(self, state: str | None) -> None:
+        """Serve another state of the site from now on (None: the tree, as the session
+        ended).  Set a "changed" fault after the state it changes."""
+        tree = SiteTree(self.root, state)
+        with self._lock:
+            self.tree = tree
 
     def log(self, path: str, status: int) -> None:
         with self._lock:
@@ -838,6 +889,7 @@ def serve(
     faults: dict[str, Any] | None = None,
     alternatives: dict[str, bytes] | None = None,
     verbose: bool = False,
+    state: str | None = None,
 ) -> tuple[SampleSite, threading.Thread]:
     """Start the copy in a daemon thread; ``server.base_url`` names the bound port."""
     server = SampleSite(
@@ -847,6 +899,7 @@ def serve(
         faults=faults,
         alternatives=alternatives,
         verbose=verbose,
+        state=state,
     )
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="samplesite", daemon=True
@@ -858,9 +911,17 @@ def serve(
 @contextmanager
 def running(root: Path | None = None, **kwargs: Any) -> Iterator[str]:
     """``with running() as base_url:`` the copy on a free port, stopped on exit."""
+    with running_server(root, **kwargs) as server:
+        yield server.base_url
+
+
+@contextmanager
+def running_server(root: Path | None = None, **kwargs: Any) -> Iterator[SampleSite]:
+    """``with running_server() as server:`` the copy on a free port (``server.base_url``,
+    ``server.set_state(...)``), stopped on exit."""
     server, thread = serve(root, **kwargs)
     try:
-        yield server.base_url
+        yield server
     finally:
         server.shutdown()
         server.server_close()
@@ -910,17 +971,29 @@ def main(argv: list[str] | None = None) -> None:
         help=f"start without the sample's transport faults ({', '.join(DEFAULT_FAULTS)})",
     )
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
+    parser.add_argument(
+        "--state",
+        help="serve an earlier state of the session (states/NAME/ of the tree, e.g. earlier)",
+    )
     args = parser.parse_args(argv)
     try:
         faults = faults_from_specs(args.fault, defaults=not args.no_default_faults)
         server = SampleSite(
-            (args.host, args.port), args.root, faults=faults, verbose=not args.quiet
+            (args.host, args.port),
+            args.root,
+            faults=faults,
+            verbose=not args.quiet,
+            state=args.state,
         )
     except ValueError as exc:
         parser.error(str(exc))
     except OSError as exc:
         raise SystemExit(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}") from exc
-    print(f"Sample data, not the live site: serving {args.root} at {server.base_url}", flush=True)
+    shown = f" (state {args.state})" if args.state else ""
+    print(
+        f"Sample data, not the live site: serving {args.root}{shown} at {server.base_url}",
+        flush=True,
+    )
     if server.faults:
         print(f"faults: {json.dumps(server.describe_faults(), sort_keys=True)}", flush=True)
     try:

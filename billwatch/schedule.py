@@ -8,7 +8,10 @@ from pathlib import Path
 
 import click
 
-from .paths import DEFAULT_DB, ROOT, in_checkout
+import cga
+
+from .paths import DB_ENV, DEFAULT_DB, ROOT, in_checkout
+from .summary import mixing_refusal
 
 
 def entries(billwatch: str, workdir: str, db: str, every_hours: int, user: str) -> str:
@@ -52,7 +55,14 @@ WantedBy=timers.target
 
 
 @click.command("schedule")
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+@click.option(
+    "--db",
+    "db_path",
+    default=DEFAULT_DB,
+    envvar=DB_ENV,
+    show_default=True,
+    help="The database the scheduled runs update (real data: never the demo's).",
+)
 @click.option(
     "--every",
     "every_hours",
@@ -66,4 +76,7 @@ def schedule(db_path: str, every_hours: int, user: str) -> None:
     """Print cron and systemd-timer entries that run `billwatch update` unattended."""
     billwatch = str(Path(sys.executable).with_name("billwatch"))
     db = str(in_checkout(db_path))
+    refusal = mixing_refusal(db, cga.CANONICAL_ORIGIN)
+    if refusal:  # the scheduled update would refuse it (exit 2): say so now
+        raise click.UsageError(refusal)
     click.echo(entries(billwatch, str(ROOT), db, every_hours, user), nl=False)

@@ -19,7 +19,7 @@ import yaml
 from cga.urls import parse_allowed_hosts
 from publish.limits import DEFAULTS, MINIMUMS, Limits, describe, parse_size
 
-from .paths import DEFAULT_DB, ROOT
+from .paths import ROOT, database_to_read, db_option, missing_database
 
 if TYPE_CHECKING:
     from publish.app import PublicDatasette as Datasette
@@ -164,14 +164,7 @@ class Size(click.ParamType):
 
 
 @click.command()
-@click.option(
-    "--db",
-    "db_path",
-    default=DEFAULT_DB,
-    envvar="BILLWATCH_DB",
-    show_default=True,
-    type=click.Path(dir_okay=False, exists=True),
-)
+@db_option("The database, served read-only (default: data/billwatch.db; else the demo's).")
 @click.option("--host", default="127.0.0.1", envvar="BILLWATCH_HOST", show_default=True)
 @click.option("--port", default=8001, envvar="BILLWATCH_PORT", show_default=True, type=int)
 @click.option(
@@ -213,7 +206,7 @@ class Size(click.ParamType):
     help="Most memory SQLite may take in the whole server, in bytes (hard heap limit).",
 )
 def serve(
-    db_path: str,
+    db_path: str | None,
     host: str,
     port: int,
     public_url: str | None,
@@ -223,5 +216,8 @@ def serve(
     sql_memory_limit: int,
 ) -> None:
     """Publish the database with Datasette (read-only): search, bill pages, feeds, embeds."""
+    db_path = database_to_read(db_path, "serve")
+    if not Path(db_path).is_file():
+        raise click.BadParameter(missing_database(db_path), param_hint="--db")
     limits = Limits(sql_max_length, max_response_bytes, sql_memory_limit)
     serve_forever(db_path, host, port, public_url, limits, allowed_hosts)

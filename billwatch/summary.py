@@ -1,8 +1,16 @@
-"""The one-screen summary printed at the end of ``billwatch update``."""
+"""The one-screen summary printed at the end of ``billwatch update``, the one line printed
+instead when the site did not answer at all, and the check that keeps sample data and real
+data in separate files."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import cga
+from publish.site import is_sample_url
 
 
 def crawl_summary(db_path: str, started: str, stats: dict) -> dict:
@@ -47,7 +55,20 @@ def crawl_summary(db_path: str, started: str, stats: dict) -> dict:
             "errors_waiting": one(
                 "select count(*) from errors where resolved_at is null and at < ?", started
             ),
+            "errors_this_run": [
+                r[0]
+                for r in conn.execute(
+                    "select error from errors where resolved_at is null and at >= ?", [started]
+                )
+            ],
+            "urls_this_run": [
+                r[0]
+                for r in conn.execute(
+                    "select url from errors where resolved_at is null and at >= ?", [started]
+                )
+            ],
             "requests": stats.get("downloader/request_count", 0),
+            "responses": stats.get("downloader/response_count", 0),
             "bytes": stats.get("downloader/response_bytes", 0),
             "not_modified": stats.get("downloader/response_status_count/304", 0),
             "finish_reason": stats.get("finish_reason"),
@@ -56,7 +77,46 @@ def crawl_summary(db_path: str, started: str, stats: dict) -> dict:
         conn.close()
 
 
-def format_summary(s: dict) -> str:
+def unreachable(s: dict, base_url: str) -> str | None:
+    """The site answered nothing at all (requests made, no response): what to say, naming the
+    host contacted and why; None when anything answered."""
+    if s["responses"] or not s["requests"]:
+        return None
+    hosts = [urlsplit(base_url).netloc or base_url]
+    if base_url.rstrip("/") == cga.CANONICAL_ORIGIN:  # the real site: stored URLs name it too
+        hosts += sorted({urlsplit(u).netloc for u in s["urls_this_run"]} - set(hosts))
+    reasons = Counter(s["errors_this_run"]).most_common(1)
+    why = f": {reasons[0][0]}" if reasons else ""
+    failing = len(s["errors_this_run"])
+    retried = f" ({failing} URLs recorded as failing, retried later)" if failing else ""
+    return f"could not reach {' or '.join(hosts)}{why}; nothing was fetched{retried}"
+
+
+def mixing_refusal(db_path: str | Path, base_url: str) -> str | None:
+    """Why ``db_path`` must not take data from ``base_url`` (sample data and real data never
+    mix in one file), or None.  A copy of the site on 127.0.0.1 gives sample data."""
+    if not Path(db_path).is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            urls = [r[0] for r in conn.execute("select distinct base_url from crawls")]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None  # not ours to judge here: the crawl reports what is wrong with it
+    sample = is_sample_url(base_url)
+    other = next((u for u in urls if is_sample_url(u) != sample), None)
+    if other is None:
+        return None
+    held = "sample data (from a copy of the site)" if sample is False else "real data"
+    return (
+        f"{db_path} holds {held}, crawled from {other}; {base_url} would mix "
+        f"{'sample' if sample else 'real'} data into it: give another --db"
+    )
+
+
+def format_summary(s: dict, base_url: str | None = None) -> str:
     lines = [
         "",
         f"billwatch update finished ({s['finish_reason']})",
@@ -72,6 +132,11 @@ def format_summary(s: dict) -> str:
         f"  errors     {len(s['errors_new']):>7} new, {s['errors_old']} still failing,"
         f" {s['errors_waiting']} waiting for their retry time",
     ]
+    if base_url and base_url.rstrip("/") != cga.CANONICAL_ORIGIN and s["errors_new"]:
+        lines.append(
+            f"    (requests went to {base_url.rstrip('/')}; URLs are named as on "
+            f"{urlsplit(cga.CANONICAL_ORIGIN).netloc})"
+        )
     for url, error in s["errors_new"][:15]:
         lines.append(f"    ! {url}\n      {error}")
     if len(s["errors_new"]) > 15:

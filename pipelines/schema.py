@@ -7,6 +7,7 @@ the result so every change is a reviewed diff.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from cga.vocab import CHANGE_KINDS, DOCUMENT_KINDS, VERSION_KINDS
+
+from .feed_view import FEED_ENTRIES
 
 migrations = Migrations("billwatch")
 
@@ -389,6 +392,67 @@ def _collections(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="010_feed_entries")
+def _feed_entries(db: sqlite_utils.Database) -> None:
+    """Feeds written from the rows a change points to (``pipelines/feed_view.py``).
+
+    ``changes.event_date``: when it happened at the legislature (written with each new row;
+    the view falls back to the action's or hearing's date for rows written before).
+    ``change_items``: every row a change concerns when there are several (a testimony batch),
+    append-only like the log; filled here for earlier batches whose key (a hash of their
+    submissions' ids) proves which submissions they were.
+    """
+    db.execute("ALTER TABLE changes ADD COLUMN event_date TEXT")
+    db.execute(
+        """CREATE TABLE change_items (
+            change_id TEXT NOT NULL REFERENCES changes(id),
+            item_id TEXT NOT NULL,
+            PRIMARY KEY (change_id, item_id)
+        )"""
+    )
+    # execute, not executescript: executescript would commit the migration half-done.
+    db.execute(
+        "CREATE TRIGGER change_items_no_update BEFORE UPDATE ON change_items\n"
+        "        BEGIN SELECT RAISE(ABORT, 'change_items rows are never edited'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER change_items_no_delete BEFORE DELETE ON change_items\n"
+        "        BEGIN SELECT RAISE(ABORT, 'change_items rows are never deleted'); END"
+    )
+    # A new text's document link is left out of feeds when its version exists: look it up.
+    db.execute("CREATE INDEX versions_document ON versions(document_id)")
+    _backfill_testimony_items(db)
+    db.execute(FEED_ENTRIES)
+
+
+def _backfill_testimony_items(db: sqlite_utils.Database) -> None:
+    """Each earlier testimony change covered the bill's submissions stored by its crawl: those
+    not covered by an earlier change and fetched before it was detected.  Recorded only when
+    the change's key (a hash of exactly those ids) confirms the set; else left to its ``ref``."""
+    assigned: dict[str, set[str]] = {}
+    changes = db.execute(
+        "select id, bill_id, key, detected_at from changes where kind = 'testimony' "
+        "order by detected_at, rowid"
+    ).fetchall()
+    for change, bill_id, key, detected_at in changes:
+        taken = assigned.setdefault(bill_id, set())
+        ids = sorted(
+            r[0]
+            for r in db.execute(
+                "select id from testimony where bill_id = ? and fetched_at <= ?",
+                [bill_id, detected_at],
+            ).fetchall()
+            if r[0] not in taken
+        )
+        digest = hashlib.sha256("|".join(ids).encode()).hexdigest()[:16]
+        if ids and key == f"testimony|{bill_id}|{digest}":
+            taken.update(ids)
+            db.conn.executemany(
+                "insert or ignore into change_items (change_id, item_id) values (?, ?)",
+                [(change, i) for i in ids],
+            )
+
+
 @migrations(name="020_votes_and_legislators")
 def _votes_and_legislators(db: sqlite_utils.Database) -> None:
     # Roll calls and members (docs/cga-site.md, "Roll calls", "Legislators").  One vote per
@@ -465,6 +529,14 @@ def _votes_and_legislators(db: sqlite_utils.Database) -> None:
         CREATE INDEX vote_files_bill ON vote_files(bill_id);
         """
     )
+
+
+@migrations(name="021_feed_entries_votes")
+def _feed_entries_votes(db: sqlite_utils.Database) -> None:
+    # A roll call's feed entry links its place on the bill page (#vote-2016-HV-123) and is
+    # dated by the roll call: the view re-created from its definition (pipelines/feed_view.py).
+    db.execute("DROP VIEW IF EXISTS feed_entries")
+    db.execute(FEED_ENTRIES)
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:

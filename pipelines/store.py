@@ -6,7 +6,9 @@ any moment leaves a consistent database and a rerun completes it without duplica
 
 Baseline: changes found by a session's first complete crawl, or by the first deep
 crawl of a bill that was already stored, are marked ``baseline`` so feeds are not
-flooded with history that is not news.
+flooded with history that is not news.  A session's first crawl while the session is in
+progress still reports the events of its last few days (``BILLWATCH_NEWS_DAYS``, 7) as
+news: a first subscriber sees what is happening now.
 """
 
 from __future__ import annotations
@@ -16,20 +18,27 @@ import logging
 import sqlite3
 from collections import defaultdict
 from dataclasses import replace
+from datetime import timedelta
 
 import sqlite_utils
 from scrapy import signals
 from scrapy.crawler import Crawler
 
 import cga
-from cga.actions import hearing_dates
-from cga.clock import now_iso
+from cga.actions import hearing_dates, session_in_progress
+from cga.clock import ct_today, now_iso
 from cga.records import BillItem, BulkItem, Fetched, FetchError, StatusPage, VoteFolderItem
 from cga.text import publishable_deep
 from cga.urls import LEGISLATOR_FILE
 
 from . import actions as act
-from .bills import bill_skeleton, committee_codes, progress_changes, progress_fields
+from .bills import (
+    bill_progress,
+    bill_skeleton,
+    committee_codes,
+    progress_changes,
+    progress_fields,
+)
 from .changes import Change, first_collection, record_changes
 from .diffs import update_diffs
 from .documents import document_rows, store_documents
@@ -43,9 +52,13 @@ from .votes import store_roll_calls, store_vote_folders
 logger = logging.getLogger(__name__)
 
 
+DEFAULT_NEWS_DAYS = 7
+
+
 class StorePipeline:
-    def __init__(self, db_path: str, crawler: Crawler):
+    def __init__(self, db_path: str, crawler: Crawler, news_days: float = DEFAULT_NEWS_DAYS):
         self.db_path = db_path
+        self.news_days = news_days
         self.crawler = crawler
         self.stats = crawler.stats
         self._db: sqlite_utils.Database | None = None  # open between open_spider and close
@@ -63,7 +76,8 @@ class StorePipeline:
         db_path = crawler.settings.get("BILLWATCH_DB")
         if not db_path:
             raise ValueError("the BILLWATCH_DB setting names no database for StorePipeline")
-        pipeline = cls(db_path, crawler)
+        news_days = crawler.settings.getfloat("BILLWATCH_NEWS_DAYS", DEFAULT_NEWS_DAYS)
+        pipeline = cls(db_path, crawler, news_days)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -145,8 +159,21 @@ class StorePipeline:
         if in_bulk:
             self.db.execute("update sessions set in_bulk = 1 where session = ?", [session])
 
-    def _record(self, changes: list[Change], baseline: bool, session: int | None) -> None:
-        added = record_changes(self.db, changes, now_iso(), baseline, session)
+    def _news_since(self, session: int) -> str | None:
+        """First day whose events a session's first crawl reports as news (None: none)."""
+        today = ct_today()
+        if self.news_days <= 0 or not session_in_progress(session, today):
+            return None
+        return (today - timedelta(days=max(0, int(self.news_days) - 1))).isoformat()
+
+    def _record(
+        self,
+        changes: list[Change],
+        baseline: bool,
+        session: int | None,
+        news_since: str | None = None,
+    ) -> None:
+        added = record_changes(self.db, changes, now_iso(), baseline, session, news_since)
         self.stats.inc_value("billwatch/changes", added)
         if baseline:
             self.stats.inc_value("billwatch/changes_baseline", added)
@@ -170,8 +197,14 @@ class StorePipeline:
         db, now, session = self.db, now_iso(), item.session
         self._ensure_session(session, in_bulk=bool(item.bills))
         baseline = self._baseline_pending(session)
+        news_since = self._news_since(session) if baseline else None
         info = item.fetched.get("bill_info.csv")
         changes: list[Change] = []
+        first_action: dict[str, str] = {}  # bill -> date of its first action in the file
+        for a in item.actions:
+            known = first_action.get(str(a.bill))
+            if known is None or a.date < known:
+                first_action[str(a.bill)] = a.date
 
         if item.committees:
             src = item.fetched["committee.csv"]
@@ -203,6 +236,7 @@ class StorePipeline:
                             f"bill|{bill_id}",
                             f"{bill_id}: new bill — {b.title}",
                             cga.status_url(b.bill),
+                            event_date=first_action.get(bill_id),
                         )
                     )
                 elif existing[bill_id][1] is None and existing[bill_id][0] != b.title:
@@ -251,7 +285,7 @@ class StorePipeline:
         fetched = list(item.fetched.values())
         remember_fetches(self.db, fetched)
         self._finish_fetches(item, None, now)
-        self._record(changes, baseline, session)
+        self._record(changes, baseline, session, news_since)
 
     def _bulk_actions(self, item: BulkItem, existing: dict) -> list[Change]:
         db, session = self.db, item.session
@@ -284,8 +318,11 @@ class StorePipeline:
             rows += act.action_rows(bill_id, merged)
             changes += [_action_change(bill_id, a) for a in new]
             bill = cga.split_bill_id(bill_id)
-            fields = progress_fields(bill, merged, committees)
-            changes += progress_changes(bill_id, bills.get(bill_id), fields, cga.status_url(bill))
+            progress = bill_progress(bill, merged)
+            fields = progress_fields(bill, merged, committees, progress=progress)
+            changes += progress_changes(
+                bill_id, bills.get(bill_id), fields, cga.status_url(bill), merged, progress
+            )
             updates.append({"id": bill_id, **fields})
         if rewrite:
             db.conn.executemany("delete from actions where bill_id = ?", [(b,) for b in rewrite])
@@ -306,7 +343,9 @@ class StorePipeline:
             [bill_id],
         ).fetchone()
         known_before_run = old is not None and old[2] < self.run_started
-        baseline = self._baseline_pending(bill.session) or (known_before_run and old[3] is None)
+        first_crawl = self._baseline_pending(bill.session)
+        baseline = first_crawl or (known_before_run and old[3] is None)
+        news_since = self._news_since(bill.session) if first_crawl else None
         changes: list[Change] = []
 
         if item.not_found and item.fetched is not None:
@@ -328,7 +367,7 @@ class StorePipeline:
         remember_fetches(db, fetched)
         touch_fetches(db, item.not_modified, now)
         self._finish_fetches(item, bill_id, now)
-        self._record(changes, baseline, bill.session)
+        self._record(changes, baseline, bill.session, news_since)
 
     def _store_page(
         self,
@@ -346,6 +385,7 @@ class StorePipeline:
             row = bill_skeleton(bill, fetched.origin, fetched.fetched_at)
             row["title"] = page.title
             db.table("bills").insert(row)
+            first = min((h.date for h in page.history), default=None)
             changes.append(
                 Change(
                     bill_id,
@@ -353,6 +393,7 @@ class StorePipeline:
                     f"bill|{bill_id}",
                     f"{bill_id}: new bill — {page.title}",
                     item.status_url,
+                    event_date=first,
                 )
             )
         db.table("bills").update(
@@ -404,7 +445,8 @@ class StorePipeline:
             db.query("select file_number, public_act from documents where bill_id = ?", [bill_id])
         )
         committees = committee_codes(db)
-        fields = progress_fields(bill, merged, committees, all_docs)
+        progress = bill_progress(bill, merged)
+        fields = progress_fields(bill, merged, committees, all_docs, progress)
         if "committee" not in fields and page.introducers:
             intro = page.introducers[0]
             if intro.lower().endswith("committee"):
@@ -417,7 +459,7 @@ class StorePipeline:
             self.stats.inc_value("billwatch/testimony_seen", len(item.testimony))
             changes += new_testimony
         old_fields = {"stage": old[0], "outcome": old[1]} if old else None
-        changes += progress_changes(bill_id, old_fields, fields, item.status_url)
+        changes += progress_changes(bill_id, old_fields, fields, item.status_url, merged, progress)
         db.table("bills").update(bill_id, fields)
         return changes
 
@@ -455,4 +497,6 @@ def _action_change(bill_id: str, a: act.Action) -> Change:
         f"action|{bill_id}|{a.key}",
         f"{bill_id}: {a.date} {code}{a.text}",
         None,
+        ref=a.key,
+        event_date=a.date,
     )

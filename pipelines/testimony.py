@@ -3,7 +3,8 @@
 A PDF listed under two bills is one row per bill (the position may differ); its text
 is downloaded once and copied from the stored row.  A hearing with 200 submissions
 is one readable change ("3 new testimonies on 2015-HB-7017: 2 support, 1 oppose"),
-keyed by the set of new submissions, so a rerun adds nothing.
+keyed by the set of new submissions, so a rerun adds nothing; every submission it
+covers is listed in ``change_items``, so a feed can name them all.
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ def testimony_change(bill_id: str, rows: list[dict]) -> Change:
     noun = "testimony" if len(rows) == 1 else "testimonies"
     ids = sorted(r["id"] for r in rows)
     digest = hashlib.sha256("|".join(ids).encode()).hexdigest()[:16]
+    hearings = [r["hearing_date"] for r in rows if r["hearing_date"]]
     return Change(
         bill_id,
         "testimony",
@@ -101,6 +103,8 @@ def testimony_change(bill_id: str, rows: list[dict]) -> Change:
         f"{len(rows)} new {noun} on {bill_id}: {', '.join(parts)}",
         cga.CANONICAL_ORIGIN + cga.testimony_path(cga.split_bill_id(bill_id)),
         ids[0],
+        event_date=max(hearings, default=None),
+        items=tuple(ids),
     )
 
 

@@ -218,7 +218,7 @@ def load_bill_page(conn: sqlite3.Connection, bill_id: str, base: str) -> dict[st
         a["stage_label"] = stage_label(a["stage"]) if a["stage"] else ""
     documents = _rows(
         conn,
-        "select kind, label, url from documents where bill_id = ? order by kind, label",
+        "select id, kind, label, url from documents where bill_id = ? order by kind, label",
         (bill_id,),
     )
     for d in documents:

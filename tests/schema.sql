@@ -124,7 +124,7 @@ CREATE TABLE changes (
             url TEXT,
             baseline INTEGER NOT NULL DEFAULT 0,
             ref TEXT
-        );
+        , event_date TEXT);
 CREATE INDEX changes_bill ON changes(bill_id, detected_at);
 CREATE INDEX changes_detected ON changes(detected_at, baseline);
 CREATE TABLE not_found (
@@ -288,6 +288,16 @@ CREATE TABLE collections (
             first_at TEXT NOT NULL,
             PRIMARY KEY (bill_id, kind)
         );
+CREATE TABLE change_items (
+            change_id TEXT NOT NULL REFERENCES changes(id),
+            item_id TEXT NOT NULL,
+            PRIMARY KEY (change_id, item_id)
+        );
+CREATE TRIGGER change_items_no_update BEFORE UPDATE ON change_items
+        BEGIN SELECT RAISE(ABORT, 'change_items rows are never edited'); END;
+CREATE TRIGGER change_items_no_delete BEFORE DELETE ON change_items
+        BEGIN SELECT RAISE(ABORT, 'change_items rows are never deleted'); END;
+CREATE INDEX versions_document ON versions(document_id);
 CREATE TABLE legislators (
             id TEXT NOT NULL,
             session INTEGER NOT NULL,
@@ -354,3 +364,71 @@ CREATE TABLE vote_files (
             first_seen_at TEXT NOT NULL
         );
 CREATE INDEX vote_files_bill ON vote_files(bill_id);
+CREATE VIEW feed_entries AS
+SELECT
+    c.id AS change_id,
+    c.bill_id,
+    c.kind,
+    c.detected_at,
+    c.summary,
+    c.url,
+    c.baseline,
+    b.title AS bill_title,
+    d.summary AS diff_summary,
+    d.from_label,
+    d.to_label,
+    d.words_added,
+    d.words_removed,
+    d.redline_html,
+    t.submitter,
+    t.organization,
+    t.position,
+    c.rowid AS change_rowid,
+    coalesce(c.event_date, a.date, t.hearing_date, vt.date) AS event_date,
+    CASE c.kind
+        WHEN 'version' THEN coalesce('v' || v.seq, 'versions')
+        WHEN 'action' THEN coalesce('action-' || a.seq, 'history')
+        WHEN 'stage' THEN CASE WHEN substr(c.key, length(c.kind) + length(c.bill_id) + 3) IN ('introduced', 'in_committee', 'reported', 'calendar', 'passed_first', 'passed_both', 'public_act', 'to_governor', 'enacted')
+            THEN 'stage-' || substr(c.key, length(c.kind) + length(c.bill_id) + 3) ELSE 'progress' END
+        WHEN 'outcome' THEN CASE WHEN b.outcome IN ('enacted', 'vetoed', 'dead')
+            THEN 'outcome' ELSE 'progress' END
+        WHEN 'testimony' THEN coalesce('testimony-' || t.id, 'testimony')
+        WHEN 'document' THEN coalesce('doc-' || doc.id, 'documents')
+        WHEN 'vote' THEN coalesce('vote-' || vt.id, 'votes')
+        ELSE 'overview'
+    END AS anchor,
+    CASE WHEN c.kind = 'stage' AND substr(c.key, length(c.kind) + length(c.bill_id) + 3) IN ('introduced', 'in_committee', 'reported', 'calendar', 'passed_first', 'passed_both', 'public_act', 'to_governor', 'enacted') THEN substr(c.key, length(c.kind) + length(c.bill_id) + 3)
+         WHEN c.kind = 'outcome' AND substr(c.key, length(c.kind) + length(c.bill_id) + 3) IN ('pending', 'enacted', 'vetoed', 'dead') THEN substr(c.key, length(c.kind) + length(c.bill_id) + 3)
+    END AS reached,
+    a.text AS action_text,
+    a.code AS action_code,
+    CASE WHEN a.source = 'bulk' THEN (
+        SELECT cm.name FROM committees AS cm WHERE cm.code = a.code
+    ) END AS action_committee,
+    a.source AS action_source,
+    coalesce(a.chamber, CASE WHEN c.kind = 'stage' AND substr(c.key, length(c.kind) + length(c.bill_id) + 3) = 'passed_first' THEN (
+        SELECT p.chamber FROM actions AS p
+        WHERE p.bill_id = c.bill_id AND p.stage = 'passed_first' ORDER BY p.seq LIMIT 1
+    ) END) AS action_chamber,
+    v.label AS version_label,
+    v.kind AS version_kind,
+    doc.label AS document_label,
+    doc.kind AS document_kind,
+    CASE WHEN c.kind = 'testimony' THEN (
+        SELECT json_group_array(json_array(one.submitter, one.organization, one.position))
+        FROM change_items AS ci JOIN testimony AS one ON one.id = ci.item_id
+        WHERE ci.change_id = c.id
+    ) END AS submitters,
+    b.status_url
+FROM changes AS c
+JOIN bills AS b ON b.id = c.bill_id
+LEFT JOIN diffs AS d ON c.kind = 'version' AND d.id = (
+    SELECT id FROM diffs WHERE to_version = c.ref LIMIT 1)
+LEFT JOIN testimony AS t ON c.kind = 'testimony' AND t.id = c.ref
+LEFT JOIN versions AS v ON c.kind = 'version' AND v.id = c.ref
+LEFT JOIN documents AS doc ON c.kind = 'document' AND doc.id = c.ref
+LEFT JOIN votes AS vt ON c.kind = 'vote' AND vt.id = c.ref
+LEFT JOIN actions AS a ON c.kind IN ('action', 'stage', 'outcome') AND a.bill_id = c.bill_id
+    AND a.key = coalesce(c.ref, CASE WHEN c.kind = 'action' THEN substr(c.key, length(c.kind) + length(c.bill_id) + 3) END)
+WHERE NOT (c.kind = 'document' AND EXISTS (
+    SELECT 1 FROM versions AS text_of WHERE text_of.document_id = c.ref));

@@ -61,7 +61,8 @@ def test_files_are_what_the_server_answers_with_public_links(exported):
         assert path.read_bytes() == response.content, route
     feed = feedparser.parse((out / "feeds/bills/2015-HB-7017.atom").read_bytes())
     assert feed.bozo == 0
-    assert feed.entries[0].link == f"{PUBLIC}/bills/2015-HB-7017"
+    # on the public URL, at the entry's place on the bill page (issue 12)
+    assert feed.entries[0].link.startswith(f"{PUBLIC}/bills/2015-HB-7017#")
     assert any(link.href == f"{PUBLIC}/feeds/bills/2015-HB-7017.atom" for link in feed.feed.links)
     assert "(sample data)" in feed.feed.title
     assert "localhost" not in (out / "feeds/hearings.ics").read_text()

@@ -101,7 +101,8 @@ def test_entries_title_link_date_and_id(ds):
     _, feed = parse(ds, "/feeds/changes.atom")
     entry = next(e for e in feed.entries if "File No. 394" in e.title)
     assert entry.title == "2015-HB-7017: new text — File No. 394"  # first line of the summary
-    assert entry.link == f"{PUBLIC}/bills/2015-HB-7017"
+    # its place on the bill page: the version's anchor (issue 12)
+    assert entry.link == f"{PUBLIC}/bills/2015-HB-7017#v2"
     assert entry.updated.startswith("2015-03-09T10:00:00")
     assert re.fullmatch(r"tag:billwatch,2015:change/[0-9a-f]{20}", entry.id)
     newest_first = [e.updated for e in feed.entries]
@@ -238,7 +239,8 @@ def test_ids_are_stable_across_builds_and_a_new_change_is_one_new_entry(tmp_path
         assert ids(before) < ids(after)
         assert len(ids(after) - ids(before)) == 1
         new = next(e for e in after.entries if e.id not in ids(before))
-        assert new.title == "2015-HB-7017: placed on the House calendar"
+        # a stage reads as people say it, from the stage the change names (issue 12)
+        assert new.title == "2015-HB-7017: On the calendar"
         assert after.entries[0].id == new.id  # newest first
         # the same changes render the same way: unchanged entries are not "updated"
         old = {e.id: (e.title, e.published, e.summary) for e in before.entries}

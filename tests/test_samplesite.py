@@ -577,12 +577,15 @@ def test_build_is_deterministic_and_matches_the_committed_tree(tmp_path):
     )
     hand_written = {"build.py", "build_votes.py", "README.md", "EXPECTED-ERRORS.txt"}
 
+    def written_by_hand(name: str) -> bool:  # the build's own modules too: build_*.py
+        return name in hand_written or re.fullmatch(r"build_\w+\.py", name) is not None
+
     def files(root: Path) -> dict[str, bytes]:
         return {
             p.relative_to(root).as_posix(): p.read_bytes()
             for p in root.rglob("*")
             if p.is_file()
-            and p.relative_to(root).as_posix() not in hand_written
+            and not written_by_hand(p.relative_to(root).as_posix())
             and "__pycache__" not in p.parts
         }
 
@@ -836,3 +839,47 @@ def test_faults_from_specs_add_to_the_defaults():
     assert faults["fail_once"] == set(DEFAULT_FAULTS["fail_once"]) | {"/a.htm"}
     assert faults["slow"] == {"*": 0.1, "/b.htm": 2.0}
     assert faults_from_specs([], defaults=False) == {}
+
+
+# ------------------------------------------------------------------ states (issue 12)
+
+
+def test_the_earlier_state_is_the_session_as_it_stood_on_18_march_2015(clean_site):
+    clean_site.set_state("earlier")
+    page = fetch(clean_site, HB7017).text
+    assert "Raised H.B. No. 7017" in page and "Substitute for" not in page
+    assert "Public Hearing 03/19" in page and "Joint Favorable" not in page
+    assert fetch(clean_site, "/2015/TOB/H/2015HB-07017-R00-HB.htm").status == 200
+    assert fetch(clean_site, "/2015/TOB/H/2015HB-07017-R01-HB.htm").status == 404  # not yet
+    listing = fetch(clean_site, "/asp/menu/CommDocTmyBillAllComm.asp?bill=HB-07017&doc_year=2015")
+    assert "No testimony found" in listing.text
+    history = fetch(clean_site, "/pub/data/bill_history.csv")
+    dates = [line.split(",")[1][:10] for line in history.text.splitlines()[1:]]
+    assert dates and max(dates) <= "2015-03-18"
+    assert history.headers["last-modified"] == "Wed, 18 Mar 2015 17:00:00 GMT"
+    other = "/asp/cgabillstatus/cgabillstatus.asp?selBillType=Bill&which_year=2016&bill_num=5469"
+    earlier_2016 = fetch(clean_site, other).body
+    clean_site.set_state(None)  # the tree: the session as it ended
+    assert "Joint Favorable Substitute" in fetch(clean_site, HB7017).text
+    assert fetch(clean_site, "/2015/TOB/H/2015HB-07017-R01-HB.htm").status == 200
+    assert fetch(clean_site, other).body == earlier_2016  # other sessions: the same
+
+
+def test_states_are_private_and_named(clean_site):
+    assert fetch(clean_site, "/states/earlier/manifest.tsv").status == 404
+    assert fetch(clean_site, "/build_states.py").status == 404
+    with pytest.raises(ValueError, match="no state 'later'"):
+        clean_site.set_state("later")
+
+
+def test_the_demos_first_clock_is_the_earlier_states_evening():
+    sys.path.insert(0, str(SAMPLE))
+    try:
+        import build_states
+    finally:
+        sys.path.remove(str(SAMPLE))
+    from billwatch.demo import CRAWLS
+
+    assert CRAWLS[0].state == "earlier"
+    assert CRAWLS[0].now[:10] == build_states.STATES["earlier"].isoformat()
+    assert CRAWLS[1].state is None and CRAWLS[1].now > CRAWLS[0].now

@@ -1,0 +1,140 @@
+"""The feed query, written once: the ``feed_entries`` view every feed selects from.
+
+One row per change-log row, joined to what it points at: its bill, the redline of a new
+text, the testimony, the action (status-page wording when known), the document.  The
+contract columns (documented in metadata.yml, ``feed_entries``) come first, then the ones
+an entry is written from: when it happened at the legislature, where it sits on the bill
+page, and the words of the rows it points to.  Each feed (the ``feed_*`` canned queries in
+metadata.yml) picks its changes newest first by index, at most its limit, then joins them
+here by ``change_rowid``: the view never scans, whatever the size of the change log.
+
+A document link whose text was stored as a version is left out: the version's row is that
+text's one entry (with its redline).
+
+To change the view, add a migration that re-creates it from ``FEED_ENTRIES`` (views hold
+no data, so a fresh database that runs both migrations gets the same result).
+"""
+
+from __future__ import annotations
+
+from cga.vocab import OUTCOMES, STAGES
+
+VIEW = "feed_entries"
+
+# The columns every feed query returns, in order (metadata.yml documents each one).
+CONTRACT_COLUMNS = (
+    "change_id",
+    "bill_id",
+    "kind",
+    "detected_at",
+    "summary",
+    "url",
+    "baseline",
+    "bill_title",
+    "diff_summary",
+    "from_label",
+    "to_label",
+    "words_added",
+    "words_removed",
+    "redline_html",
+    "submitter",
+    "organization",
+    "position",
+)
+ENTRY_COLUMNS = (
+    "change_rowid",
+    "event_date",
+    "anchor",
+    "reached",
+    "action_text",
+    "action_code",
+    "action_committee",
+    "action_source",
+    "action_chamber",
+    "version_label",
+    "version_kind",
+    "document_label",
+    "document_kind",
+    "submitters",
+    "status_url",
+)
+COLUMNS = CONTRACT_COLUMNS + ENTRY_COLUMNS
+
+
+def _listed(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+# What follows "KIND|BILL|" in a change's natural key (a stage, an outcome, an action key).
+_KEY_TAIL = "substr(c.key, length(c.kind) + length(c.bill_id) + 3)"
+
+FEED_ENTRIES = f"""
+CREATE VIEW {VIEW} AS
+SELECT
+    c.id AS change_id,
+    c.bill_id,
+    c.kind,
+    c.detected_at,
+    c.summary,
+    c.url,
+    c.baseline,
+    b.title AS bill_title,
+    d.summary AS diff_summary,
+    d.from_label,
+    d.to_label,
+    d.words_added,
+    d.words_removed,
+    d.redline_html,
+    t.submitter,
+    t.organization,
+    t.position,
+    c.rowid AS change_rowid,
+    coalesce(c.event_date, a.date, t.hearing_date, vt.date) AS event_date,
+    CASE c.kind
+        WHEN 'version' THEN coalesce('v' || v.seq, 'versions')
+        WHEN 'action' THEN coalesce('action-' || a.seq, 'history')
+        WHEN 'stage' THEN CASE WHEN {_KEY_TAIL} IN ({_listed(STAGES)})
+            THEN 'stage-' || {_KEY_TAIL} ELSE 'progress' END
+        WHEN 'outcome' THEN CASE WHEN b.outcome IN ('enacted', 'vetoed', 'dead')
+            THEN 'outcome' ELSE 'progress' END
+        WHEN 'testimony' THEN coalesce('testimony-' || t.id, 'testimony')
+        WHEN 'document' THEN coalesce('doc-' || doc.id, 'documents')
+        WHEN 'vote' THEN coalesce('vote-' || vt.id, 'votes')
+        ELSE 'overview'
+    END AS anchor,
+    CASE WHEN c.kind = 'stage' AND {_KEY_TAIL} IN ({_listed(STAGES)}) THEN {_KEY_TAIL}
+         WHEN c.kind = 'outcome' AND {_KEY_TAIL} IN ({_listed(OUTCOMES)}) THEN {_KEY_TAIL}
+    END AS reached,
+    a.text AS action_text,
+    a.code AS action_code,
+    CASE WHEN a.source = 'bulk' THEN (
+        SELECT cm.name FROM committees AS cm WHERE cm.code = a.code
+    ) END AS action_committee,
+    a.source AS action_source,
+    coalesce(a.chamber, CASE WHEN c.kind = 'stage' AND {_KEY_TAIL} = 'passed_first' THEN (
+        SELECT p.chamber FROM actions AS p
+        WHERE p.bill_id = c.bill_id AND p.stage = 'passed_first' ORDER BY p.seq LIMIT 1
+    ) END) AS action_chamber,
+    v.label AS version_label,
+    v.kind AS version_kind,
+    doc.label AS document_label,
+    doc.kind AS document_kind,
+    CASE WHEN c.kind = 'testimony' THEN (
+        SELECT json_group_array(json_array(one.submitter, one.organization, one.position))
+        FROM change_items AS ci JOIN testimony AS one ON one.id = ci.item_id
+        WHERE ci.change_id = c.id
+    ) END AS submitters,
+    b.status_url
+FROM changes AS c
+JOIN bills AS b ON b.id = c.bill_id
+LEFT JOIN diffs AS d ON c.kind = 'version' AND d.id = (
+    SELECT id FROM diffs WHERE to_version = c.ref LIMIT 1)
+LEFT JOIN testimony AS t ON c.kind = 'testimony' AND t.id = c.ref
+LEFT JOIN versions AS v ON c.kind = 'version' AND v.id = c.ref
+LEFT JOIN documents AS doc ON c.kind = 'document' AND doc.id = c.ref
+LEFT JOIN votes AS vt ON c.kind = 'vote' AND vt.id = c.ref
+LEFT JOIN actions AS a ON c.kind IN ('action', 'stage', 'outcome') AND a.bill_id = c.bill_id
+    AND a.key = coalesce(c.ref, CASE WHEN c.kind = 'action' THEN {_KEY_TAIL} END)
+WHERE NOT (c.kind = 'document' AND EXISTS (
+    SELECT 1 FROM versions AS text_of WHERE text_of.document_id = c.ref))
+"""
