@@ -55,11 +55,11 @@ import bench_ingest
 import bench_testimony
 from _common import ROOT, Figure, Result, main_for, percentile
 
+from cga.redline import diff_versions
 from pipelines.actions import keyed
 from pipelines.changes import change_id
 from pipelines.diffs import diff_id
 from pipelines.documents import document_id
-from pipelines.redline import diff_versions
 from pipelines.schema import open_db
 from spiders import bulk, cga
 from spiders.stages import classify, compute_progress

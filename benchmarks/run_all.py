@@ -56,7 +56,7 @@ def diff_part(quick: bool) -> Result:
     """bench_diff.py's pair and timing, as one result (ours in-process vs git's process)."""
     import bench_diff
 
-    from pipelines.redline import diff_versions
+    from cga.redline import diff_versions
 
     mb_target, runs = (1.0, 5) if quick else (4.0, 7)
     old, new = bench_diff.make_pair(int(mb_target * 1e6))

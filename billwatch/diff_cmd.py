@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
+from cga.redline import diff_versions, render_terminal
 from pipelines.diffs import ChainVersion, chain
-from pipelines.redline import diff_versions, render_terminal
 from spiders import cga
 
 

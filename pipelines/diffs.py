@@ -17,7 +17,8 @@ from itertools import pairwise
 
 import sqlite_utils
 
-from .redline import diff_versions
+from cga.redline import diff_versions
+
 from .versions import chain_key
 
 CHAIN_KINDS = ("text", "file_copy", "public_act")

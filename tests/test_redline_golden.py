@@ -34,8 +34,7 @@ import pytest
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipelines import redline
-from pipelines.redline import Diff, diff_versions, render_terminal
+from cga.redline import Diff, diff_versions, render_terminal
 
 PAGES = Path(__file__).parent / "pages" / "redline"
 GOLDEN = PAGES / "golden.json"
@@ -72,15 +71,8 @@ def snapshot(d: Diff) -> dict[str, Any]:
 
 
 def run(case: dict[str, Any], *, fast: bool = True) -> dict[str, Any]:
-    saved = redline._FAST_PATH
-    redline._FAST_PATH = fast
-    try:
-        d = diff_versions(
-            case["old"], case["new"], old_label=case["old_label"], new_label=case["new_label"]
-        )
-    finally:
-        redline._FAST_PATH = saved
-    return snapshot(d)
+    labels = {"old_label": case["old_label"], "new_label": case["new_label"]}
+    return snapshot(diff_versions(case["old"], case["new"], **labels, fast=fast))
 
 
 def _cases() -> list[dict[str, Any]]:

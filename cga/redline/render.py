@@ -1,0 +1,160 @@
+"""Rendering: the HTML redline (escaped), the unified diff, the terminal redline."""
+
+from __future__ import annotations
+
+import html
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .matching import Opcode
+from .model import DELETED, INSERTED, KEPT, Diff, Paragraph, Segment
+from .tokens import _JOIN
+
+if TYPE_CHECKING:
+    from .words import _Side
+
+
+# Marks stand in for the tags while a paragraph is escaped in one go; they are control
+# characters, which _scrub has already removed from the text.
+_MARKS = {DELETED: "\x01{}\x02", INSERTED: "\x03{}\x04"}
+_TAGGED = (("\x01", "<del>"), ("\x02", "</del>"), ("\x03", "<ins>"), ("\x04", "</ins>"))
+
+
+def _paragraph_html(segments: Sequence[Segment]) -> str:
+    marked = " ".join([text if not op else _MARKS[op].format(text) for op, text in segments])
+    out = html.escape(marked, quote=True)
+    for mark, tag in _TAGGED:
+        out = out.replace(mark, tag)
+    return f"<p>{out}</p>"
+
+
+class _Writer:
+    """Collects the redline as paragraphs of segments and as HTML, in one pass."""
+
+    def __init__(self) -> None:
+        self.html: list[str] = []
+        self.paragraphs: list[Paragraph] = []
+        self._segments: list[Segment] = []
+
+    def kept(self, lines: Sequence[str]) -> None:
+        self.flush()
+        if lines:
+            body = html.escape("\n".join(lines), quote=True).replace("\n", "</p>\n<p>")
+            self.html.append(f"<p>{body}</p>")
+            self.paragraphs += [((KEPT, line),) for line in lines]
+
+    def paragraph(self, segments: list[Segment]) -> None:
+        self.flush()
+        self.html.append(_paragraph_html(segments))
+        self.paragraphs.append(tuple(segments))
+
+    def add(self, op: int, text: str, new_paragraph: bool) -> None:
+        if new_paragraph:
+            self.flush()
+        segs = self._segments
+        if segs and segs[-1][0] == op:
+            segs[-1] = (op, f"{segs[-1][1]} {text}")
+        else:
+            segs.append((op, text))
+
+    def emit(self, side: _Side, op: int, s: int, e: int, *, breaks: bool = True) -> None:
+        """Words s:e of one side; a new paragraph where one starts on that side."""
+        cuts = side.starts[bisect_right(side.starts, s) : bisect_left(side.starts, e)]
+        x, first = s, breaks and side.starts_para(s)
+        for y in [*cuts, e]:
+            if y > x:
+                self.add(op, " ".join(side.tokens[x:y]).replace(_JOIN, " "), first)
+            x, first = y, True
+
+    def flush(self) -> None:
+        if not self._segments:
+            return
+        self.html.append(_paragraph_html(self._segments))
+        self.paragraphs.append(tuple(self._segments))
+        self._segments = []
+
+
+def _unified_range(start: int, stop: int) -> str:
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start if not length else start + 1},{length}"
+
+
+def _unified(
+    a: Sequence[str],
+    b: Sequence[str],
+    ops: Sequence[Opcode],
+    real: set[tuple[int, int]],
+    labels: tuple[str, str],
+) -> str:
+    """difflib.unified_diff over the clean paragraphs, leaving out wrap-only stretches."""
+    if not real:
+        return ""
+    context = 3
+    codes = list(ops)
+    tag, i1, i2, j1, j2 = codes[0]
+    if tag == "equal":
+        codes[0] = (tag, max(i1, i2 - context), i2, max(j1, j2 - context), j2)
+    tag, i1, i2, j1, j2 = codes[-1]
+    if tag == "equal":
+        codes[-1] = (tag, i1, min(i2, i1 + context), j1, min(j2, j1 + context))
+    groups: list[list[Opcode]] = []
+    group: list[Opcode] = []
+    for tag, i1, i2, j1, j2 in codes:
+        if tag == "equal" and i2 - i1 > 2 * context:
+            group.append((tag, i1, min(i2, i1 + context), j1, min(j2, j1 + context)))
+            groups.append(group)
+            group = []
+            i1, j1 = max(i1, i2 - context), max(j1, j2 - context)
+        group.append((tag, i1, i2, j1, j2))
+    groups.append(group)
+    out = [f"--- {labels[0]}\n", f"+++ {labels[1]}\n"]
+    for group in groups:
+        if not any(op[0] != "equal" and (op[1], op[3]) in real for op in group):
+            continue
+        first, last = group[0], group[-1]
+        out.append(
+            f"@@ -{_unified_range(first[1], last[2])} +{_unified_range(first[3], last[4])} @@\n"
+        )
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out.append(" " + "\n ".join(a[i1:i2]) + "\n")
+            else:
+                if i2 > i1:
+                    out.append("-" + "\n-".join(a[i1:i2]) + "\n")
+                if j2 > j1:
+                    out.append("+" + "\n+".join(b[j1:j2]) + "\n")
+    return "".join(out)
+
+
+_ANSI = {DELETED: ("\x1b[31m", "\x1b[0m"), INSERTED: ("\x1b[32m", "\x1b[0m"), KEPT: ("", "")}
+_PLAIN = {DELETED: ("[-", "-]"), INSERTED: ("{+", "+}"), KEPT: ("", "")}
+
+
+def render_terminal(diff: Diff, color: bool = False, *, context: int | None = None) -> str:
+    """The redline for a terminal: ANSI red/green, or git's ``[-removed-]{+added+}``.
+
+    With ``context``, only changed paragraphs and that many paragraphs around them are shown,
+    gaps marked with a line ``…``.
+    """
+    marks = _ANSI if color else _PLAIN
+    lines = [
+        " ".join(marks[op][0] + text + marks[op][1] for op, text in para)
+        for para in diff.paragraphs
+    ]
+    if context is None:
+        return "\n".join(lines) + ("\n" if lines else "")
+    changed = [n for n, para in enumerate(diff.paragraphs) if any(op for op, _ in para)]
+    keep: set[int] = set()
+    for n in changed:
+        keep.update(range(max(0, n - context), min(len(lines), n + context + 1)))
+    out: list[str] = []
+    last = -1
+    for n in sorted(keep):
+        if out and n != last + 1:
+            out.append("…")
+        out.append(lines[n])
+        last = n
+    return "\n".join(out) + ("\n" if out else "")
