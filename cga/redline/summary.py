@@ -138,8 +138,35 @@ def _opens_subsection(h: Hunk) -> bool:
     return bool(m) and h.scope == "paragraph" and h.section.endswith(f"({m[1]})")
 
 
+_VERBS = {"insert": "added", "delete": "removed", "replace": "rewritten"}
+_CATEGORIES = ("change", "phrase", "numbered sections", "renumber")  # see _category
+
+
 def _summarize(hunks: Sequence[Hunk], totals: tuple[int, int], empty: tuple[bool, bool]) -> str:
     """The summary line: at most _MAX_ITEMS places, most telling first."""
+    headline = _headline(hunks, totals, empty)
+    if headline is not None:
+        return headline
+    moves, moved = _moves(hunks)
+    by_category: dict[str, list[Hunk]] = {c: [] for c in _CATEGORIES}
+    for n, h in enumerate(hunks):
+        if n not in moved:
+            by_category[_category(h)].append(h)
+    # The order of the items before sorting decides ties: keep it.
+    items = [
+        *moves,
+        *map(_change_item, by_category["change"]),
+        *_phrase_groups(by_category["phrase"]),
+        *_section_items(by_category["numbered sections"]),
+        *_renumber_items(by_category["renumber"]),
+    ]
+    return _join_items(items, totals)
+
+
+def _headline(
+    hunks: Sequence[Hunk], totals: tuple[int, int], empty: tuple[bool, bool]
+) -> str | None:
+    """The whole summary when there is nothing to itemise: no change, or one side empty."""
     if not hunks:
         return "no textual change"
     added, removed = totals
@@ -148,90 +175,123 @@ def _summarize(hunks: Sequence[Hunk], totals: tuple[int, int], empty: tuple[bool
         return f"previous version has no text: {added:,} words added"
     if new_empty:
         return f"new version has no text: {removed:,} words removed"
+    return None
 
-    items: list[_Item] = []
-    used: set[int] = set()
-    # A passage deleted in one place and inserted word for word in another: a move.
+
+def _moves(hunks: Sequence[Hunk]) -> tuple[list[_Item], set[int]]:
+    """A passage deleted in one place and inserted word for word in another: a move.
+
+    Returns the items and the indices of the hunks they account for."""
     deleted: dict[str, list[int]] = {}
     for n, h in enumerate(hunks):
         if h.kind == "delete" and h.words_removed >= 5:
             deleted.setdefault(h.old, []).append(n)
+    items: list[_Item] = []
+    moved: set[int] = set()
     for n, h in enumerate(hunks):
         if h.kind == "insert" and deleted.get(h.new):
-            m = deleted[h.new].pop(0)
-            used.update((n, m))
+            source = deleted[h.new].pop(0)
+            moved.update((n, source))
             what = "paragraph" if h.scope == "paragraph" else "text"
-            text = f"{what} moved from {hunks[m].section} to {h.section} ('{{}}')"
+            text = f"{what} moved from {hunks[source].section} to {h.section} ('{{}}')"
             items.append((1, h.new_para, "", partial(text.format, _show(h.new, 40))))
+    return items, moved
 
-    sections: dict[str, list[tuple[int, str]]] = {"added": [], "removed": [], "rewritten": []}
-    renumbered: list[tuple[int, str, str]] = []
-    relettered: dict[str, list[tuple[int, str, str]]] = {}
+
+def _category(h: Hunk) -> str:
+    """How a change is summarised: a short phrase (grouped with identical ones), sections
+    named by number (listed together), a renumbering, or a change of its own."""
+    if h.scope == "words" and h.old.count(" ") < _SHORT and h.new.count(" ") < _SHORT:
+        return "phrase"
+    if h.scope == "section" and h.section != "Statement of Purpose" and _section_numbers(h):
+        return "numbered sections"
+    if h.scope == "renumber":
+        return "renumber"
+    return "change"
+
+
+def _section_numbers(h: Hunk) -> list[str]:
+    return _SEC_IN_TEXT.findall(h.new if h.kind == "insert" else h.old)
+
+
+def _change_item(h: Hunk) -> _Item:
+    """A whole section or subsection added, removed or rewritten, or a long change."""
+    if h.scope == "section" or _opens_subsection(h):
+        return (1, h.new_para, "", partial(str, f"{h.section} {_VERBS[h.kind]}"))
+    bucket = 0 if _is_money(h) and h.scope == "words" else 2
+    return (bucket, h.new_para, h.section, partial(_say_long, h))
+
+
+def _phrase_groups(hunks: Sequence[Hunk]) -> list[_Item]:
+    """Short changes, identical ones grouped ("'July 1' → 'October 1' (4×)")."""
     groups: dict[tuple[str, str, str, bool], list[Hunk]] = {}
-    for n, h in enumerate(hunks):
-        kind, _, old, new, _, _, scope, effective, _ = h
-        if scope == "words" and old.count(" ") < _SHORT and new.count(" ") < _SHORT:
-            # "July 1, 2016)" and "July 1, 2016," are the same change for a reader
-            key = (kind, old.rstrip(",;:.)"), new.rstrip(",;:.)"), effective)
-            if used and n in used:
-                continue
-            if key in groups:
-                groups[key].append(h)
-            else:
-                groups[key] = [h]
-            continue
-        if used and n in used:
-            continue
-        if scope == "section":
-            verb = {"insert": "added", "delete": "removed", "replace": "rewritten"}[h.kind]
-            nums = _SEC_IN_TEXT.findall(h.new if h.kind == "insert" else h.old)
-            if not nums or h.section == "Statement of Purpose":
-                items.append((1, h.new_para, "", partial(str, f"{h.section} {verb}")))
-            else:
-                sections[verb].extend((h.new_para, num) for num in nums)
-        elif h.scope == "renumber":
-            old_num, new_num = _SEC_IN_TEXT.match(h.old), _SEC_IN_TEXT.match(h.new)
-            if old_num and new_num:
-                renumbered.append((h.new_para, old_num[1], new_num[1]))
-            else:
-                top = h.section.split("(")[0]
-                relettered.setdefault(top, []).append((h.new_para, h.old, h.new))
-        elif _opens_subsection(h):
-            verb = {"insert": "added", "delete": "removed", "replace": "rewritten"}[h.kind]
-            items.append((1, h.new_para, "", partial(str, f"{h.section} {verb}")))
+    for h in hunks:
+        # "July 1, 2016)" and "July 1, 2016," are the same change for a reader
+        key = (h.kind, h.old.rstrip(",;:.)"), h.new.rstrip(",;:.)"), h.effective_date)
+        if key in groups:
+            groups[key].append(h)
         else:
-            bucket = 0 if _is_money(h) and h.scope == "words" else 2
-            items.append((bucket, h.new_para, h.section, partial(_say_long, h)))
+            groups[key] = [h]
+    items: list[_Item] = []
     for (_, old, new, effective), members in groups.items():
         first = members[0]
         bucket = 0 if effective or "$" in old or "$" in new else 2
         where = first.section if len(members) == 1 else _where([m.section for m in members])
         items.append((bucket, first.new_para, where, members))
-    for verb, found in sections.items():
-        if found:
-            text = _sections_phrase([n for _, n in found], verb)
-            items.append((1, found[0][0], "", partial(str, text)))
+    return items
+
+
+def _section_items(hunks: Sequence[Hunk]) -> list[_Item]:
+    """Whole sections added, removed or rewritten, one item for each of the three."""
+    numbers: dict[str, list[tuple[int, str]]] = {"added": [], "removed": [], "rewritten": []}
+    for h in hunks:
+        numbers[_VERBS[h.kind]].extend((h.new_para, num) for num in _section_numbers(h))
+    return [
+        (1, found[0][0], "", partial(str, _sections_phrase([n for _, n in found], verb)))
+        for verb, found in numbers.items()
+        if found
+    ]
+
+
+def _renumber_items(hunks: Sequence[Hunk]) -> list[_Item]:
+    """Sections renumbered (one item), subsections relettered (one item per section)."""
+    renumbered: list[tuple[int, str, str]] = []
+    relettered: dict[str, list[tuple[int, str, str]]] = {}
+    for h in hunks:
+        old_num, new_num = _SEC_IN_TEXT.match(h.old), _SEC_IN_TEXT.match(h.new)
+        if old_num and new_num:
+            renumbered.append((h.new_para, old_num[1], new_num[1]))
+        else:
+            top = h.section.split("(")[0]
+            relettered.setdefault(top, []).append((h.new_para, h.old, h.new))
+    items: list[_Item] = []
     if renumbered:
         olds = [o for _, o, _ in renumbered]
         news = [n for _, _, n in renumbered]
         text = f"Sec{'s' if len(olds) > 1 else ''}. {_ranges(olds)} renumbered {_ranges(news)}"
         items.append((1, renumbered[0][0], "", partial(str, text)))
-    for top, moves in relettered.items():
-        text = ", ".join(f"{o}→{n}" for _, o, n in moves[:6]) + (", …" if len(moves) > 6 else "")
-        items.append((1, moves[0][0], top, partial(str, f"relettered {text}")))
+    for top, letters in relettered.items():
+        text = ", ".join(f"{o}→{n}" for _, o, n in letters[:6]) + (
+            ", …" if len(letters) > 6 else ""
+        )
+        items.append((1, letters[0][0], top, partial(str, f"relettered {text}")))
+    return items
 
+
+def _join_items(items: list[_Item], totals: tuple[int, int]) -> str:
+    """Most telling first; items in a row for one place share its label; the rest counted."""
     items.sort(key=itemgetter(0, 1))
-    merged: list[tuple[str, list[_Item]]] = []
+    by_place: list[tuple[str, list[_Item]]] = []
     last = ""
     for item in items:
         label = item[2]
         if label and label == last:
-            merged[-1][1].append(item)
+            by_place[-1][1].append(item)
         else:
-            merged.append((label, [item]))
+            by_place.append((label, [item]))
         last = label
     parts = []
-    for label, group in merged[:_MAX_ITEMS]:
+    for label, group in by_place[:_MAX_ITEMS]:
         text = ", ".join(
             _say_phrase(say) if isinstance(say, list) else say()
             for _, _, _, say in group[:_MAX_PER_PLACE]
@@ -239,8 +299,9 @@ def _summarize(hunks: Sequence[Hunk], totals: tuple[int, int], empty: tuple[bool
         if len(group) > _MAX_PER_PLACE:
             text += f" and {len(group) - _MAX_PER_PLACE:,} more changes"
         parts.append(f"{label}: {text}" if label else text)
-    if len(merged) > _MAX_ITEMS:
+    if len(by_place) > _MAX_ITEMS:
+        added, removed = totals
         parts.append(
-            f"and {len(merged) - _MAX_ITEMS:,} more (+{added:,}/−{removed:,} words in all)"
+            f"and {len(by_place) - _MAX_ITEMS:,} more (+{added:,}/−{removed:,} words in all)"
         )
     return "; ".join(parts)
