@@ -44,7 +44,7 @@ def _diff_stretch(
         hunks: list[Hunk] = []
         for k in range(n):
             found = (
-                _diff_pair(a[i1 + k], b[j1 + k], i1 + k, j1 + k, places, writer) if fast else None
+                _diff_pair(a[i1 + k], b[j1 + k], (i1 + k, j1 + k), places, writer) if fast else None
             )
             if found is None:
                 found = _diff_words(a, b, (i1 + k, i1 + k + 1, j1 + k, j1 + k + 1), places, writer)

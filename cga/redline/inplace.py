@@ -19,7 +19,7 @@ from .matching import (
     _word_opcodes,
 )
 from .model import DELETED, INSERTED, KEPT, Hunk, Kind, Scope, Segment
-from .places import _HEAD_FIRST, _effective_at, _label, _place_in, _Places
+from .places import _effective_at, _label, _Places
 from .render import _Writer
 from .tokens import _JOIN, _MONTH_NAMES, _PHRASES, _SCALES, _ends_sentence, _keys, _words_in
 from .words import _replace_scope
@@ -42,57 +42,209 @@ def _inside_phrase(text: str, space: int) -> tuple[int, int] | None:
     return None
 
 
-def _widen(x: str, y: str, b1: int, tx: int) -> tuple[int, int]:
+def _widen(old: str, new: str, start: int, old_end: int) -> tuple[int, int]:
     """Move the change's edges out of any date, heading or amount they cut through."""
-    for text in (x, y):
-        phrase = _inside_phrase(text, b1)
+    for text in (old, new):
+        phrase = _inside_phrase(text, start)
         if phrase:
-            b1 = text.rfind(" ", 0, phrase[0])
-    for text, shift in ((x, 0), (y, len(y) - len(x))):
-        phrase = _inside_phrase(text, tx + shift)
+            start = text.rfind(" ", 0, phrase[0])
+    for text, shift in ((old, 0), (new, len(new) - len(old))):
+        phrase = _inside_phrase(text, old_end + shift)
         if phrase:
-            tx = text.find(" ", phrase[1]) - shift
-    return b1, tx
+            old_end = text.find(" ", phrase[1]) - shift
+    return start, old_end
 
 
-def _change_span(xs: str, ys: str) -> tuple[int, int]:
+def _change_span(old: str, new: str) -> tuple[int, int]:
     """The space before and the space after the changed middle of two space-wrapped strings.
 
-    xs[:b1 + 1] == ys[:b1 + 1] and xs[tx:] == ys[ty:] (ty = tx + len(ys) - len(xs)), both at
-    word boundaries and outside any date, heading or amount.
+    Returns (start, old_end): old[:start + 1] == new[:start + 1] and old[old_end:] ==
+    new[new_end:] (new_end = old_end + len(new) - len(old)), both at word boundaries and
+    outside any date, heading or amount.
     """
-    lx, ly = len(xs), len(ys)
-    n = lx if lx < ly else ly
-    if xs.isascii() and ys.isascii():  # XOR of the bytes: the first difference in C
-        bx, by = xs.encode(), ys.encode()
-        d = int.from_bytes(bx[:n], "big") ^ int.from_bytes(by[:n], "big")
-        b1 = xs.rfind(" ", 0, n - 1 - (d.bit_length() - 1) // 8 if d else n)
-        k = n - b1
-        d = int.from_bytes(bx[lx - k :], "little") ^ int.from_bytes(by[ly - k :], "little")
-        tx = xs.find(" ", lx - (k - 1 - (d.bit_length() - 1) // 8 if d else k))
+    old_len, new_len = len(old), len(new)
+    shorter = old_len if old_len < new_len else new_len
+    if old.isascii() and new.isascii():  # XOR of the bytes: the first difference in C
+        old_bytes, new_bytes = old.encode(), new.encode()
+        head = old_bytes[:shorter], new_bytes[:shorter]
+        differ = int.from_bytes(head[0], "big") ^ int.from_bytes(head[1], "big")
+        start = old.rfind(
+            " ", 0, shorter - 1 - (differ.bit_length() - 1) // 8 if differ else shorter
+        )
+        tail = shorter - start
+        differ = int.from_bytes(old_bytes[old_len - tail :], "little") ^ int.from_bytes(
+            new_bytes[new_len - tail :], "little"
+        )
+        old_end = old.find(
+            " ", old_len - (tail - 1 - (differ.bit_length() - 1) // 8 if differ else tail)
+        )
     else:
-        b1 = xs.rfind(" ", 0, _prefix(xs, ys, 0, 0, n))  # last space of the common start
-        tx = xs.find(" ", lx - _suffix(xs, ys, lx, ly, n - b1))  # first space of the common end
+        start = old.rfind(
+            " ", 0, _prefix(old, new, 0, 0, shorter)
+        )  # last space of the common start
+        old_end = old.find(" ", old_len - _suffix(old, new, old_len, new_len, shorter - start))
     # Dates, headings and amounts continue across a space with a digit or a scale word, or
     # after a comma ("1, 2016"): only then look for one.
     if (
-        xs[b1 - 1] == ","
-        or xs[b1 + 1 : b1 + 2].isdigit()
-        or ys[b1 + 1 : b1 + 2].isdigit()
-        or xs[tx + 1 : tx + 2].isdigit()
-        or xs.startswith(_SCALES, b1 + 1)
-        or ys.startswith(_SCALES, b1 + 1)
-        or xs.startswith(_SCALES, tx + 1)
+        old[start - 1] == ","
+        or old[start + 1 : start + 2].isdigit()
+        or new[start + 1 : start + 2].isdigit()
+        or old[old_end + 1 : old_end + 2].isdigit()
+        or old.startswith(_SCALES, start + 1)
+        or new.startswith(_SCALES, start + 1)
+        or old.startswith(_SCALES, old_end + 1)
     ):
-        b1, tx = _widen(xs, ys, b1, tx)
-    return b1, tx
+        start, old_end = _widen(old, new, start, old_end)
+    return start, old_end
+
+
+def _text(words: list[str]) -> str:
+    """Tokens back into the words they were cut from."""
+    return " ".join(words).replace(_JOIN, " ")
+
+
+def _may_slide(cut: list[str]) -> bool:
+    """Could a word inserted or deleted alone need sliding (to a sentence's start, or past a
+    like marker)?  Then the word path decides where it goes."""
+    return len(cut) > 3 or any(map(_ends_sentence, cut)) or _keys(cut) is not cut
+
+
+class _EditedPair:
+    """A paragraph edited in place: both versions, each wrapped in spaces (every word has a
+    space either side), and their changed middle, as text and as tokens."""
+
+    __slots__ = (
+        "new_end",
+        "new_middle",
+        "new_spaced",
+        "new_words",
+        "old_end",
+        "old_middle",
+        "old_spaced",
+        "old_words",
+        "start",
+    )
+
+    def __init__(self, old_line: str, new_line: str):
+        self.old_spaced = old = f" {old_line} "
+        self.new_spaced = new = f" {new_line} "
+        self.start, self.old_end = start, old_end = _change_span(old, new)
+        self.new_end = new_end = old_end + len(new) - len(old)
+        self.old_middle, self.new_middle = old[start + 1 : old_end], new[start + 1 : new_end]
+        self.old_words, self.new_words = _words_in(self.old_middle), _words_in(self.new_middle)
+
+    def opcodes(self) -> list[Opcode] | None:
+        """The middle's word opcodes, or None when the edit needs the word path."""
+        old, new = self.old_words, self.new_words
+        if not self._words_map_onto_characters():
+            return None
+        if not old or not new:
+            if _may_slide(old or new):
+                return None
+            return [("insert" if new else "delete", 0, len(old), 0, len(new))]
+        if set(_keys(old)).isdisjoint(_keys(new)):
+            return [("replace", 0, len(old), 0, len(new))]
+        ops = _absorb_small_equalities(_sparse_opcodes(old, new) or _word_opcodes(old, new))
+        return None if self._needs_word_path(ops) else ops
+
+    def _needs_word_path(self, ops: list[Opcode]) -> bool:
+        """A renumbering (equal by key, not by words), or a cut that may need sliding."""
+        old, new = self.old_words, self.new_words
+        for tag, i1, i2, j1, j2 in ops:
+            if tag == "equal" and old[i1:i2] != new[j1:j2]:
+                return True
+            if tag in ("insert", "delete") and _may_slide(old[i1:i2] or new[j1:j2]):
+                return True
+        return False
+
+    def _words_map_onto_characters(self) -> bool:
+        """False where markup spacing was normalised ("[ or ]" read as "[or]")."""
+        if " " not in self.old_middle and " " not in self.new_middle:
+            return True
+        return len(" ".join(self.old_words)) == len(self.old_middle) and len(
+            " ".join(self.new_words)
+        ) == len(self.new_middle)
+
+    def texts(self, op: Opcode, single: bool) -> tuple[str, str]:
+        """The removed and the added words of one opcode (the whole middle if it is the only
+        one); for an unchanged run, its words twice."""
+        if single:
+            return self.old_middle, self.new_middle
+        _, i1, i2, j1, j2 = op
+        return _text(self.old_words[i1:i2]), _text(self.new_words[j1:j2])
+
+    def segments(self, ops: list[Opcode], texts: list[tuple[str, str]]) -> list[Segment]:
+        """The new paragraph's redline: kept start, the middle's changes, kept end."""
+        start, old_end = self.start, self.old_end
+        segments: list[Segment] = [(KEPT, self.old_spaced[1:start])] if start > 0 else []
+        for op, (old_text, new_text) in zip(ops, texts, strict=True):
+            if op[0] == "equal":
+                segments.append((KEPT, new_text))
+                continue
+            if old_text:
+                segments.append((DELETED, old_text))
+            if new_text:
+                segments.append((INSERTED, new_text))
+        if old_end < len(self.old_spaced) - 1:
+            tail = self.old_spaced[old_end + 1 : -1]
+            if segments and segments[-1][0] == KEPT:  # the middle ended in unchanged words
+                segments[-1] = (KEPT, f"{segments[-1][1]} {tail}")
+            else:
+                segments.append((KEPT, tail))
+        return segments
+
+    def hunk(
+        self,
+        op: Opcode,
+        old_text: str,
+        new_text: str,
+        paras: tuple[int, int],
+        places: tuple[_Places, _Places],
+    ) -> Hunk:
+        """One change of the middle, attributed (deletions by their place in the old text)."""
+        _, i1, i2, j1, j2 = op
+        kind: Kind
+        if new_text:
+            kind = "replace" if old_text else "insert"
+            side, before = 1, self.new_words[:j1]
+        else:
+            kind, side, before = "delete", 0, self.old_words[:i1]
+        char = self.start + (len(" ".join(before)) + 1 if before else 0)  # in its paragraph
+        side_places, para = places[side], paras[side]
+        place = side_places.at(para, char)
+        line = side_places.line(para)
+        effective = "(Effective" in line and _effective_at(line, char)
+        scope: Scope = "words"
+        if kind == "replace":
+            scope = _replace_scope(
+                self._whole(op),
+                partial(_follows_sentence_end, self.new_words, j1, self.new_spaced, self.start),
+                self.old_words[i2 - 1],
+                self.new_words[j2 - 1],
+            )
+        if j1:
+            context = self.new_words[j1 - 1].replace(_JOIN, " ")
+        else:
+            context = _word_before(self.new_spaced, self.start)
+        return Hunk(kind, _label(place), old_text, new_text, *paras, scope, effective, context)
+
+    def _whole(self, op: Opcode) -> bool:
+        """Does this change replace the whole paragraph?"""
+        _, i1, i2, j1, j2 = op
+        return (
+            not self.start
+            and not i1
+            and not j1
+            and i2 == len(self.old_words)
+            and j2 == len(self.new_words)
+            and self.old_end == len(self.old_spaced) - 1
+        )
 
 
 def _diff_pair(
-    x: str,
-    y: str,
-    i: int,
-    j: int,
+    old_line: str,
+    new_line: str,
+    paras: tuple[int, int],
     places: tuple[_Places, _Places],
     writer: _Writer,
 ) -> list[Hunk] | None:
@@ -101,102 +253,41 @@ def _diff_pair(
     Only the middle is split into words and matched.  Returns None when the edit needs the
     full word path: a renumbered heading or subsection, an insertion or deletion of a whole
     sentence or of more than three words (those may need sliding to a sentence boundary).
-    This runs once per edited paragraph of a budget bill, so it is written for speed.
+    ``paras`` are the paragraph's indices in the old and the new version.  This runs once
+    per edited paragraph of a budget bill, so it is written for speed.
     """
-    xs, ys = " " + x + " ", " " + y + " "  # every word has a space either side
-    b1, tx = _change_span(xs, ys)
-    ty = tx + len(ys) - len(xs)
-    mx, my = xs[b1 + 1 : tx], ys[b1 + 1 : ty]
-    old, new = _words_in(mx), _words_in(my)
-    if old == new:  # spacing inside the markup only
-        writer.kept([y])
+    pair = _EditedPair(old_line, new_line)
+    if pair.old_words == pair.new_words:  # spacing inside the markup only
+        writer.kept([new_line])
         return []
-    if (" " in mx or " " in my) and (
-        len(" ".join(old)) != len(mx) or len(" ".join(new)) != len(my)
-    ):
-        return None  # markup spacing was normalised: words no longer map onto characters
-    if not old or not new:
-        cut = old or new
-        if len(cut) > 3 or any(map(_ends_sentence, cut)) or _keys(cut) is not cut:
-            return None  # may need sliding: to a sentence's start, or past a like marker
-        ops: list[Opcode] = [("insert" if new else "delete", 0, len(old), 0, len(new))]
-    elif set(_keys(old)).isdisjoint(_keys(new)):
-        ops = [("replace", 0, len(old), 0, len(new))]
-    else:
-        found = _absorb_small_equalities(_sparse_opcodes(old, new) or _word_opcodes(old, new))
-        for tag, i1, i2, j1, j2 in found:
-            if tag == "equal":
-                if old[i1:i2] != new[j1:j2]:
-                    return None  # renumbering
-            elif tag != "replace":
-                cut = old[i1:i2] or new[j1:j2]
-                if len(cut) > 3 or any(map(_ends_sentence, cut)) or _keys(cut) is not cut:
-                    return None
-        ops = found
-    segments: list[Segment] = [(KEPT, xs[1:b1])] if b1 > 0 else []
-    hunks: list[Hunk] = []
+    ops = pair.opcodes()
+    if ops is None:
+        return None
     single = len(ops) == 1
-    for tag, i1, i2, j1, j2 in ops:
-        if tag == "equal":
-            segments.append((KEPT, " ".join(new[j1:j2]).replace(_JOIN, " ")))
-            continue
-        if single:
-            old_text, new_text = mx, my
-        else:
-            old_text = " ".join(old[i1:i2]).replace(_JOIN, " ")
-            new_text = " ".join(new[j1:j2]).replace(_JOIN, " ")
-        if old_text:
-            segments.append((DELETED, old_text))
-        if new_text:
-            segments.append((INSERTED, new_text))
-        if new_text:
-            kind: Kind = "replace" if old_text else "insert"
-            line, side, k, c = y, 1, j, b1 + (len(" ".join(new[:j1])) + 1 if j1 else 0)
-        else:
-            kind = "delete"
-            line, side, k, c = x, 0, i, b1 + (len(" ".join(old[:i1])) + 1 if i1 else 0)
-        if line[0] not in _HEAD_FIRST:
-            place = places[side][k]
-        elif line[0] == "(" and c > 20:  # past the paragraph's (sub)section marker
-            place = places[side].after_head(k)
-        else:
-            place = _place_in(places[side][k], line, c)
-        before = new[j1 - 1].replace(_JOIN, " ") if j1 else _word_before(ys, b1)
-        effective = "(Effective" in line and _effective_at(line, c)
-        scope: Scope = "words"
-        if kind == "replace":
-            whole = not b1 and not i1 and not j1 and i2 == len(old) and j2 == len(new)
-            scope = _replace_scope(
-                whole and tx == len(xs) - 1,
-                partial(_follows_sentence_end, new, j1, ys, b1),
-                old[i2 - 1],
-                new[j2 - 1],
-            )
-        hunks.append(Hunk(kind, _label(place), old_text, new_text, i, j, scope, effective, before))
-    if tx < len(xs) - 1:
-        if segments and segments[-1][0] == KEPT:  # the middle ended in unchanged words
-            segments[-1] = (KEPT, f"{segments[-1][1]} {xs[tx + 1 : -1]}")
-        else:
-            segments.append((KEPT, xs[tx + 1 : -1]))
-    writer.paragraph(segments)
-    return hunks
+    texts = [pair.texts(op, single) for op in ops]
+    writer.paragraph(pair.segments(ops, texts))
+    return [
+        pair.hunk(op, old_text, new_text, paras, places)
+        for op, (old_text, new_text) in zip(ops, texts, strict=True)
+        if op[0] != "equal"
+    ]
 
 
-def _word_before(ys: str, b1: int) -> str:
-    """The word before the space at ys[b1], a date or amount it ends whole (as glued)."""
-    if not b1:
+def _word_before(spaced: str, space: int) -> str:
+    """The word before the space at spaced[space], a date or amount it ends whole (as glued)."""
+    if not space:
         return ""
-    word = ys[ys.rfind(" ", 0, b1) + 1 : b1]
+    word = spaced[spaced.rfind(" ", 0, space) + 1 : space]
     if word[:1].isdigit() or word.rstrip(",.;:)") in _SCALES:
-        return _words_in(ys[max(0, b1 - 40) : b1].lstrip())[-1].replace(_JOIN, " ")
+        return _words_in(spaced[max(0, space - 40) : space].lstrip())[-1].replace(_JOIN, " ")
     return word
 
 
-def _follows_sentence_end(new: list[str], j1: int, ys: str, b1: int) -> bool:
-    """Does new[j1] start a paragraph or a sentence?  The word before it is glued as the word
-    path glues it (a heading is one token), so both paths agree."""
+def _follows_sentence_end(new_words: list[str], j1: int, new_spaced: str, start: int) -> bool:
+    """Does new_words[j1] start a paragraph or a sentence?  The word before it is glued as the
+    word path glues it (a heading is one token), so both paths agree."""
     if j1:
-        return _ends_sentence(new[j1 - 1])
-    if not b1:
+        return _ends_sentence(new_words[j1 - 1])
+    if not start:
         return True
-    return _ends_sentence(_words_in(ys[max(0, b1 - 40) : b1].lstrip())[-1])
+    return _ends_sentence(_words_in(new_spaced[max(0, start - 40) : start].lstrip())[-1])

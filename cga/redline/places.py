@@ -154,6 +154,18 @@ class _Places:
             self._memo[k] = place
         return place
 
+    def line(self, k: int) -> str:
+        return self._lines[k]
+
+    def at(self, k: int, c: int) -> _Place:
+        """Place of the word starting at character c of paragraph k."""
+        line = self._lines[k]
+        if line[0] not in _HEAD_FIRST:
+            return self[k]
+        if line[0] == "(" and c > 20:  # past the paragraph's (sub)section marker
+            return self.after_head(k)
+        return _place_in(self[k], line, c)
+
     def after_head(self, k: int) -> _Place:
         """The place after paragraph k's head: for "(c) ..." just the section's (c)."""
         line = self._lines[k]
