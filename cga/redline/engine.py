@@ -85,7 +85,7 @@ def diff_versions(
         words_removed=removed,
         hunks=tuple(hunks),
         summary=_summarize(hunks, (added, removed), (not a, not b)),
-        redline_html="\n".join(writer.html),
+        redline_html=writer.html(),
         unified=_unified(a, b, ops, real, (old_label, new_label)),
         paragraphs=tuple(writer.paragraphs),
     )
