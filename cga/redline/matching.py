@@ -130,7 +130,8 @@ def _matching_blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block
             continue
         runs = _anchor_runs(a, b, alo, ahi, blo, bhi) if pairs > _DIRECT else []
         if not runs:
-            if pairs <= _CAP:
+            # Paragraphs edited side by side share no item: nothing for difflib to find.
+            if pairs <= _CAP and not set(a[alo:ahi]).isdisjoint(b[blo:bhi]):
                 sm = SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
                 found.extend((alo + i, blo + j, k) for i, j, k in sm.get_matching_blocks() if k)
             continue
