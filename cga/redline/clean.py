@@ -8,11 +8,11 @@ whitespace, so none of it can show up as a change.
 from __future__ import annotations
 
 import re
-from itertools import filterfalse
-from operator import itemgetter
+from itertools import compress, count
+from operator import itemgetter, or_
 
 from .model import Token
-from .tokens import _JOIN
+from .tokens import _JOIN, _words
 
 _PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r" + bytes(range(0x80, 0x100))
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000]")
@@ -56,6 +56,14 @@ _FURNITURE_PIECE = r"""(?:
   | Approved\ [A-Z][a-z]+\ \d{1,2},\ \d{4}
 )"""
 _FURNITURE_LINE = re.compile(rf"(?:{_FURNITURE_PIECE}[ ,;]*)+", re.VERBOSE)
+# How a furniture line can open: each piece above starts with a digit, "*" or "{", or with
+# one of these pairs of characters.  tests/test_redline_clean.py holds them to the pattern.
+_FURNITURE_FIRST = frozenset("0123456789*{")
+_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ&"
+_FURNITURE_OPENINGS = _words(
+    "Ge Ra Pr Go Su Co Em Ho Se Bi Fi Pu Ja Fe Ma Ap Ju Au Oc No De Pa Re In Sa Th"
+) | {first + second for first in "(" + _CAPITALS for second in _CAPITALS}  # (ED), LCO, REP
+_FIRST, _FIRST_TWO = itemgetter(0), itemgetter(slice(0, 2))
 _LEGEND = re.compile(
     r"enclosed in (?:square )?brackets|indicated by underlin|(?:is|are) not underlined"
     r"|(?:bracketed|underlined) (?:material|text|words)",
@@ -240,8 +248,26 @@ def clean_paragraphs(text: str) -> list[str]:
     unusual = not text.isascii() and ("\x85" in text or "\u2028" in text or "\u2029" in text)
     raw_lines = text.splitlines() if unusual else text.split("\n")
     lines = _strip_margin_numbers(list(filter(None, map(str.strip, raw_lines))))
-    # filterfalse keeps the per-line loop in C: this runs over every line of a 4 MB budget
-    return _drop_legend(list(filterfalse(_FURNITURE_LINE.fullmatch, lines)))
+    return _drop_legend(_without_furniture(lines))
+
+
+def _without_furniture(lines: list[str]) -> list[str]:
+    """The lines that are not furniture.  Only those opening as a piece of furniture can
+    (their first two characters tell), so most of a bill's lines are never tried against
+    the pattern; the per-line loop stays in C."""
+    opens = map(
+        or_,
+        map(_FURNITURE_FIRST.__contains__, map(_FIRST, lines)),
+        map(_FURNITURE_OPENINGS.__contains__, map(_FIRST_TWO, lines)),
+    )
+    furniture = [k for k in compress(count(), opens) if _FURNITURE_LINE.fullmatch(lines[k])]
+    kept: list[str] = []
+    last = 0
+    for k in furniture:
+        kept += lines[last:k]
+        last = k + 1
+    kept += lines[last:]
+    return kept
 
 
 def normalize_for_diff(text: str) -> list[Token]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 from .clean import clean_paragraphs
 from .inplace import _diff_pair
@@ -12,6 +13,8 @@ from .places import _Places
 from .render import _unified, _Writer
 from .summary import _summarize
 from .words import _diff_words
+
+_NEW, _OLD = attrgetter("new"), attrgetter("old")
 
 
 def _alike(x: str, y: str) -> bool:
@@ -78,8 +81,8 @@ def diff_versions(
             real.add((i1, j1))
             hunks.extend(found)
     writer.flush()
-    added = sum(h.words_added for h in hunks)
-    removed = sum(h.words_removed for h in hunks)
+    added = sum(map(len, map(str.split, map(_NEW, hunks))))  # Hunk.words_added, in C
+    removed = sum(map(len, map(str.split, map(_OLD, hunks))))
     return Diff(
         words_added=added,
         words_removed=removed,

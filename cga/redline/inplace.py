@@ -18,7 +18,7 @@ from .matching import (
     _suffix,
     _word_opcodes,
 )
-from .model import DELETED, INSERTED, KEPT, Hunk, Kind, Scope, Segment
+from .model import DELETED, INSERTED, KEPT, Hunk, Kind, Scope, Segment, _new_hunk
 from .places import _effective_at, _label, _Places
 from .render import _Writer
 from .tokens import _JOIN, _MONTH_NAMES, _PHRASES, _SCALES, _ends_sentence, _keys, _words_in
@@ -115,10 +115,12 @@ class _EditedPair:
 
     __slots__ = (
         "new_end",
+        "new_line",
         "new_middle",
         "new_spaced",
         "new_words",
         "old_end",
+        "old_line",
         "old_middle",
         "old_spaced",
         "old_words",
@@ -126,6 +128,7 @@ class _EditedPair:
     )
 
     def __init__(self, old_line: str, new_line: str):
+        self.old_line, self.new_line = old_line, new_line
         self.old_spaced = old = f" {old_line} "
         self.new_spaced = new = f" {new_line} "
         self.start, self.old_end = start, old_end = _change_span(old, new)
@@ -210,9 +213,8 @@ class _EditedPair:
         else:
             kind, side, before = "delete", 0, self.old_words[:i1]
         char = self.start + (len(" ".join(before)) + 1 if before else 0)  # in its paragraph
-        side_places, para = places[side], paras[side]
-        place = side_places.at(para, char)
-        line = side_places.line(para)
+        place = places[side].at(paras[side], char)
+        line = self.new_line if side else self.old_line
         effective = "(Effective" in line and _effective_at(line, char)
         scope: Scope = "words"
         if kind == "replace":
@@ -226,7 +228,9 @@ class _EditedPair:
             context = self.new_words[j1 - 1].replace(_JOIN, " ")
         else:
             context = _word_before(self.new_spaced, self.start)
-        return Hunk(kind, _label(place), old_text, new_text, *paras, scope, effective, context)
+        return _new_hunk(
+            (kind, _label(place), old_text, new_text, *paras, scope, effective, context)
+        )
 
     def _whole(self, op: Opcode) -> bool:
         """Does this change replace the whole paragraph?"""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal, NamedTuple, TypeAlias
 
 Token: TypeAlias = str
@@ -50,3 +51,7 @@ class Diff:
     @property
     def changed(self) -> bool:
         return bool(self.hunks)
+
+
+# Hunk((kind, ...)) without NamedTuple's Python-level __new__: the engine makes thousands.
+_new_hunk = partial(tuple.__new__, Hunk)

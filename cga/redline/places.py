@@ -10,6 +10,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache, partial
 from itertools import compress, count
+from operator import itemgetter
 from typing import NamedTuple
 
 from .tokens import _words
@@ -126,9 +127,17 @@ def _step(place: _Place, line: str) -> _Place:
     return place
 
 
+_HEAD_LINE_FIRST = frozenset("S[{")
 _HEAD_LINE = re.compile(
     r"(?:\[|\{\{)?(?:Section|Sec\.)[ \ue000]\d+[a-z]*\.(?= |$)|Statement of Purpose"
 )
+
+
+def _head_lines(lines: Sequence[str]) -> list[int]:
+    """Indices of the paragraphs opening a section or the statement of purpose.  Only those
+    starting like one ("S", "[", "{") are tried against the pattern."""
+    maybe = compress(count(), map(_HEAD_LINE_FIRST.__contains__, map(itemgetter(0), lines)))
+    return [k for k in maybe if _HEAD_LINE.match(lines[k])]
 
 
 class _Places:
@@ -154,9 +163,6 @@ class _Places:
             self._memo[k] = place
         return place
 
-    def line(self, k: int) -> str:
-        return self._lines[k]
-
     def at(self, k: int, c: int) -> _Place:
         """Place of the word starting at character c of paragraph k."""
         line = self._lines[k]
@@ -164,6 +170,8 @@ class _Places:
             return self[k]
         if line[0] == "(" and c > 20:  # past the paragraph's (sub)section marker
             return self.after_head(k)
+        if _starts_section(line):  # a heading sets the place afresh: no need for self[k]
+            return _place_in(_START, line, c)
         return _place_in(self[k], line, c)
 
     def after_head(self, k: int) -> _Place:
@@ -177,7 +185,7 @@ class _Places:
             and not line.startswith(" (", close + 1)
         ):
             if self._heads is None:
-                self._heads = list(compress(count(), map(_HEAD_LINE.match, self._lines)))
+                self._heads = _head_lines(self._lines)
             h = bisect_left(self._heads, k) - 1
             base = self[self._heads[h] + 1] if h >= 0 else _START
             if base[0] is None:
@@ -187,7 +195,7 @@ class _Places:
 
     def _find(self, k: int) -> _Place:
         if self._heads is None:
-            self._heads = list(compress(count(), map(_HEAD_LINE.match, self._lines)))
+            self._heads = _head_lines(self._lines)
         h = bisect_left(self._heads, k) - 1
         if h < 0:
             return _START  # the title: markers there do not count
