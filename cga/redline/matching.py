@@ -220,10 +220,11 @@ def _greedy_blocks(
         i, j = i + d1, j + d2
 
 
-def _sparse_opcodes(a: list[str], b: list[str], reach: int = 6) -> list[Opcode] | None:
-    """Word opcodes when words differ in a few short places (see _greedy_blocks), or None."""
-    blocks, i, j = _greedy_blocks(_keys(a), _keys(b), reach)
-    if (i, j) != (len(a), len(b)):
+def _sparse_opcodes(a_keys: list[str], b_keys: list[str], reach: int = 6) -> list[Opcode] | None:
+    """Word opcodes, from the words' keys (see _keys), when words differ in a few short
+    places (see _greedy_blocks), or None."""
+    blocks, i, j = _greedy_blocks(a_keys, b_keys, reach)
+    if (i, j) != (len(a_keys), len(b_keys)):
         return None
     blocks.append((i, j, 0))
     return _opcodes(blocks)
