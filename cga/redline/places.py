@@ -39,6 +39,7 @@ def _label(place: _Place) -> str:
 
 
 _START = _Place()
+_PURPOSE = _Place(other="Statement of Purpose")
 _new_place = partial(tuple.__new__, _Place)  # skips NamedTuple's Python-level __new__
 _SEC_AT = re.compile(r"(?:\[|\{\{)?(?:Section|Sec\.)[ \ue000](\d+[a-z]*)\.(?= |$)")
 _MARK_AT = re.compile(r"(?:\[|\{\{)?\((NEW|[a-z]{1,3}|\d{1,3}|[A-Z])\)(?:\]|\}\})?(?= |$)")
@@ -58,14 +59,14 @@ def _mark(place: _Place, mark: str) -> _Place:
     if place.sec is None or mark == "NEW":
         return place
     if mark.isdigit():
-        return place._replace(num=mark)
+        return _new_place((place[0], place[1], mark, place[3]))
     if not mark.islower():
         return place  # (A), (B): too deep to name
     if mark in _ROMAN:  # (i) after (h) is a letter; otherwise a roman subparagraph
         prev = place.sub
         if not (prev and len(prev) == len(mark) == 1 and ord(mark) == ord(prev) + 1):
             return place
-    return place._replace(sub=mark, num=None)
+    return _new_place((place[0], mark, None, place[3]))
 
 
 def _advance(place: _Place, piece: str) -> tuple[_Place, list[tuple[int, _Place]]]:
@@ -76,11 +77,11 @@ def _advance(place: _Place, piece: str) -> tuple[_Place, list[tuple[int, _Place]
     pos = 0
     m = _SEC_AT.match(piece)
     if m:
-        place = _Place(sec=m[1])
+        place = _new_place((m[1], None, None, "Title"))
         moves.append((0, place))
         pos = m.end() + 1
     elif piece.startswith("Statement of Purpose"):
-        place = _Place(other="Statement of Purpose")
+        place = _PURPOSE
         return place, [(0, place)]
     marked = False
     for _ in range(8):
