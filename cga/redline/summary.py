@@ -7,8 +7,7 @@ first, then whole sections, subsections and moves, then the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import TypeAlias
 
@@ -82,13 +81,19 @@ def _sections_phrase(numbers: Sequence[str], verb: str) -> str:
 # One clause of the summary: (bucket, position, place, what to say).  Bucket 0 is effective
 # dates and amounts, 1 whole sections, subsections and moves, 2 the rest; position is the
 # paragraph in the new version; place is "" when the words name their own place.  What to
-# say is a function, or the members of a group of identical changes: words are only
-# written for the clauses that make the cut.
-_Item: TypeAlias = tuple[int, int, str, "Callable[[], str] | list[Hunk]"]
+# say is the words, or the change (a long one) or the members of a group of identical
+# changes to put into words: those are only written for the clauses that make the cut.
+_Item: TypeAlias = tuple[int, int, str, "str | Hunk | list[Hunk]"]
 
 
 def _is_money(h: Hunk) -> bool:
     return "$" in h.old or "$" in h.new
+
+
+def _say(what: str | Hunk | list[Hunk]) -> str:
+    if isinstance(what, list):
+        return _say_phrase(what)
+    return _say_long(what) if isinstance(what, Hunk) else what
 
 
 def _say_phrase(members: Sequence[Hunk]) -> str:
@@ -194,7 +199,7 @@ def _moves(hunks: Sequence[Hunk]) -> tuple[list[_Item], set[int]]:
             moved.update((n, source))
             what = "paragraph" if h.scope == "paragraph" else "text"
             text = f"{what} moved from {hunks[source].section} to {h.section} ('{{}}')"
-            items.append((1, h.new_para, "", partial(text.format, _show(h.new, 40))))
+            items.append((1, h.new_para, "", text.format(_show(h.new, 40))))
     return items, moved
 
 
@@ -217,9 +222,9 @@ def _section_numbers(h: Hunk) -> list[str]:
 def _change_item(h: Hunk) -> _Item:
     """A whole section or subsection added, removed or rewritten, or a long change."""
     if h.scope == "section" or _opens_subsection(h):
-        return (1, h.new_para, "", partial(str, f"{h.section} {_VERBS[h.kind]}"))
+        return (1, h.new_para, "", f"{h.section} {_VERBS[h.kind]}")
     bucket = 0 if _is_money(h) and h.scope == "words" else 2
-    return (bucket, h.new_para, h.section, partial(_say_long, h))
+    return (bucket, h.new_para, h.section, h)
 
 
 def _phrase_groups(hunks: Sequence[Hunk]) -> list[_Item]:
@@ -247,7 +252,7 @@ def _section_items(hunks: Sequence[Hunk]) -> list[_Item]:
     for h in hunks:
         numbers[_VERBS[h.kind]].extend((h.new_para, num) for num in _section_numbers(h))
     return [
-        (1, found[0][0], "", partial(str, _sections_phrase([n for _, n in found], verb)))
+        (1, found[0][0], "", _sections_phrase([n for _, n in found], verb))
         for verb, found in numbers.items()
         if found
     ]
@@ -269,12 +274,12 @@ def _renumber_items(hunks: Sequence[Hunk]) -> list[_Item]:
         olds = [o for _, o, _ in renumbered]
         news = [n for _, _, n in renumbered]
         text = f"Sec{'s' if len(olds) > 1 else ''}. {_ranges(olds)} renumbered {_ranges(news)}"
-        items.append((1, renumbered[0][0], "", partial(str, text)))
+        items.append((1, renumbered[0][0], "", text))
     for top, letters in relettered.items():
         text = ", ".join(f"{o}→{n}" for _, o, n in letters[:6]) + (
             ", …" if len(letters) > 6 else ""
         )
-        items.append((1, letters[0][0], top, partial(str, f"relettered {text}")))
+        items.append((1, letters[0][0], top, f"relettered {text}"))
     return items
 
 
@@ -292,10 +297,7 @@ def _join_items(items: list[_Item], totals: tuple[int, int]) -> str:
         last = label
     parts = []
     for label, group in by_place[:_MAX_ITEMS]:
-        text = ", ".join(
-            _say_phrase(say) if isinstance(say, list) else say()
-            for _, _, _, say in group[:_MAX_PER_PLACE]
-        )
+        text = ", ".join(_say(what) for _, _, _, what in group[:_MAX_PER_PLACE])
         if len(group) > _MAX_PER_PLACE:
             text += f" and {len(group) - _MAX_PER_PLACE:,} more changes"
         parts.append(f"{label}: {text}" if label else text)
