@@ -7,10 +7,9 @@ import re
 
 import pytest
 
-from cga.redline import clean
+from cga.redline import clean, tokens
 
-MONTHS = "January February March April May June July August September October November December"
-MONTHS = MONTHS.split()
+MONTHS = tokens._MONTHS.split("|")
 
 PIECES = [
     "General Assembly",

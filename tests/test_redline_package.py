@@ -1,4 +1,4 @@
-"""cga/redline/: small modules, and nothing outside the domain core imported."""
+"""cga/redline/: small modules, importing none of the outer layers (crawler, store, site)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_no_module_over_600_lines() -> None:
     assert {name: n for name, n in sizes.items() if n > 600} == {}
 
 
-def test_imports_nothing_but_the_standard_library() -> None:
+def test_imports_none_of_the_outer_layers() -> None:
     code = (
         "import sys, cga.redline\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}))"

@@ -102,36 +102,45 @@ def _slide(ops: list[Opcode], old: _Side, new: _Side) -> list[Opcode]:
     for n, (tag, i1, i2, j1, j2) in enumerate(out):
         if tag not in ("insert", "delete"):
             continue
-        side, s, e = (new, j1, j2) if tag == "insert" else (old, i1, i2)
-        toks = side.tokens
         before = out[n - 1] if n and out[n - 1][0] == "equal" else None
         after = out[n + 1] if n + 1 < len(out) and out[n + 1][0] == "equal" else None
-        best, best_score = 0, _boundary_score(side, s)
-        if best_score == 3:
-            continue
-        room = min(before[2] - before[1], 64) if before else 0
-        d = 0
-        while d < room and _key(toks[s - d - 1]) == _key(toks[e - d - 1]):
-            d += 1
-            score = _boundary_score(side, s - d)
-            if score > best_score:
-                best, best_score = -d, score
-        room = min(after[2] - after[1], 64) if after else 0
-        d = 0
-        while d < room and _key(toks[s + d]) == _key(toks[e + d]):
-            d += 1
-            score = _boundary_score(side, s + d)
-            if score > best_score:
-                best, best_score = d, score
-        if best:
-            out[n] = (tag, i1 + best, i2 + best, j1 + best, j2 + best)
+        side, start, end = (new, j1, j2) if tag == "insert" else (old, i1, i2)
+        shift = _best_shift(side, start, end, before, after)
+        if shift:
+            out[n] = (tag, i1 + shift, i2 + shift, j1 + shift, j2 + shift)
             if before:
-                t, bi1, bi2, bj1, bj2 = out[n - 1]
-                out[n - 1] = (t, bi1, bi2 + best, bj1, bj2 + best)
+                t, bi1, bi2, bj1, bj2 = before
+                out[n - 1] = (t, bi1, bi2 + shift, bj1, bj2 + shift)
             if after:
-                t, ai1, ai2, aj1, aj2 = out[n + 1]
-                out[n + 1] = (t, ai1 + best, ai2, aj1 + best, aj2)
+                t, ai1, ai2, aj1, aj2 = after
+                out[n + 1] = (t, ai1 + shift, ai2, aj1 + shift, aj2)
     return [op for op in out if op[1] != op[2] or op[3] != op[4]]
+
+
+def _best_shift(
+    side: _Side, start: int, end: int, before: Opcode | None, after: Opcode | None
+) -> int:
+    """How far the cut side.tokens[start:end] can slide (into the unchanged runs before and
+    after it, keeping the same words) to start at the best boundary: 0 if it already does."""
+    tokens = side.tokens
+    best, best_score = 0, _boundary_score(side, start)
+    if best_score == 3:
+        return 0
+    room = min(before[2] - before[1], 64) if before else 0
+    d = 0
+    while d < room and _key(tokens[start - d - 1]) == _key(tokens[end - d - 1]):
+        d += 1
+        score = _boundary_score(side, start - d)
+        if score > best_score:
+            best, best_score = -d, score
+    room = min(after[2] - after[1], 64) if after else 0
+    d = 0
+    while d < room and _key(tokens[start + d]) == _key(tokens[end + d]):
+        d += 1
+        score = _boundary_score(side, start + d)
+        if score > best_score:
+            best, best_score = d, score
+    return best
 
 
 def _split_renumbered(ops: list[Opcode], a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
@@ -173,26 +182,9 @@ def _hunk(tag: str, i1: int, i2: int, j1: int, j2: int, old: _Side, new: _Side) 
     side, k = (old, i1) if kind == "delete" else (new, j1)
     scope: Scope
     if tag == "renumber":
-        first = new.tokens[j1]
-        head = new.starts_para(j1) or (j1 > 0 and _is_marker_or_heading(new.tokens[j1 - 1]))
-        scope = "renumber" if _HEADING_TOKEN.fullmatch(first) or head else "words"
+        scope = _renumber_scope(new, j1)
     elif kind == "replace":
-        both = old.is_section_start(i1) and old.is_section_start(i2)
-        if both and new.is_section_start(j1) and new.is_section_start(j2):
-            scope = "section"
-        else:
-            whole = (
-                old.starts_para(i1)
-                and new.starts_para(j1)
-                and (i2 == len(old.tokens) or old.starts_para(i2))
-                and (j2 == len(new.tokens) or new.starts_para(j2))
-            )
-            scope = _replace_scope(
-                whole,
-                lambda: new.starts_para(j1) or _ends_sentence(new.tokens[j1 - 1]),
-                old.tokens[i2 - 1],
-                new.tokens[j2 - 1],
-            )
+        scope = _replacement_scope(i1, i2, j1, j2, old, new)
     else:
         scope = _scope(side, *((i1, i2) if kind == "delete" else (j1, j2)))
     context = ""
@@ -208,6 +200,35 @@ def _hunk(tag: str, i1: int, i2: int, j1: int, j2: int, old: _Side, new: _Side) 
         scope=scope,
         effective_date=side.in_effective_clause(k),
         context=context,
+    )
+
+
+def _renumber_scope(new: _Side, j1: int) -> Scope:
+    """A renumbered heading or marker ("Sec. 6." → "Sec. 7.", "(c)" → "(d)"), or words."""
+    head = new.starts_para(j1) or (j1 > 0 and _is_marker_or_heading(new.tokens[j1 - 1]))
+    return "renumber" if _HEADING_TOKEN.fullmatch(new.tokens[j1]) or head else "words"
+
+
+def _replacement_scope(i1: int, i2: int, j1: int, j2: int, old: _Side, new: _Side) -> Scope:
+    """Whole sections replaced, whole paragraphs, whole sentences, or words."""
+    if (
+        old.is_section_start(i1)
+        and old.is_section_start(i2)
+        and new.is_section_start(j1)
+        and new.is_section_start(j2)
+    ):
+        return "section"
+    whole = (
+        old.starts_para(i1)
+        and new.starts_para(j1)
+        and (i2 == len(old.tokens) or old.starts_para(i2))
+        and (j2 == len(new.tokens) or new.starts_para(j2))
+    )
+    return _replace_scope(
+        whole,
+        lambda: new.starts_para(j1) or _ends_sentence(new.tokens[j1 - 1]),
+        old.tokens[i2 - 1],
+        new.tokens[j2 - 1],
     )
 
 
