@@ -175,11 +175,9 @@ class _EditedPair:
             " ".join(self.new_words)
         ) == len(self.new_middle)
 
-    def texts(self, op: Opcode, single: bool) -> tuple[str, str]:
-        """The removed and the added words of one opcode (the whole middle if it is the only
-        one); for an unchanged run, its words twice."""
-        if single:
-            return self.old_middle, self.new_middle
+    def texts(self, op: Opcode) -> tuple[str, str]:
+        """The removed and the added words of one of several opcodes (for an unchanged
+        run, its words twice)."""
         _, i1, i2, j1, j2 = op
         return _text(self.old_words[i1:i2]), _text(self.new_words[j1:j2])
 
@@ -274,8 +272,9 @@ def _diff_pair(
     ops = pair.opcodes()
     if ops is None:
         return None
+    # one change, the whole middle, is the common case
     single = len(ops) == 1
-    texts = [pair.texts(op, single) for op in ops]
+    texts = [(pair.old_middle, pair.new_middle)] if single else list(map(pair.texts, ops))
     writer.paragraph(pair.segments(ops, texts))
     return [
         pair.hunk(op, old_text, new_text, paras, places)

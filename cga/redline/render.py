@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 # Marks stand in for the tags while the redline is escaped in one go; they are control
 # characters, which _scrub has already removed from the text.
-_MARKS = {DELETED: "\x01{}\x02", INSERTED: "\x03{}\x04"}
+_OPEN = {DELETED: "\x01", KEPT: "", INSERTED: "\x03"}
+_CLOSE = {DELETED: "\x02", KEPT: "", INSERTED: "\x04"}
 _TAGGED = ((b"\x01", b"<del>"), (b"\x02", b"</del>"), (b"\x03", b"<ins>"), (b"\x04", b"</ins>"))
 # html.escape(quote=True)'s replacements, in its order.  They are done on the UTF-8 bytes:
 # bytes.replace is many times faster than str.replace over megabytes, and no byte of a
@@ -33,7 +34,7 @@ _ESCAPED = (
 
 def _marked(segments: Sequence[Segment]) -> str:
     """A paragraph's text with its deletions and insertions between marks."""
-    return " ".join([text if not op else _MARKS[op].format(text) for op, text in segments])
+    return " ".join([_OPEN[op] + text + _CLOSE[op] for op, text in segments])
 
 
 class _Writer:
