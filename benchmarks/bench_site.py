@@ -9,7 +9,7 @@ Run with one command (not part of CI; nothing here is asserted)::
    triggers, indexes and migrations are the real ones: 5,000 bills of 2016 and 60,000
    actions (``bench_ingest.make_session`` parsed with ``spiders.bulk``, stage and outcome from
    ``spiders.stages``), 15,000 versions of ~8 KB (``bench_diff.make_bill`` / ``revise``), a
-   diff row per consecutive pair (redlines from ``pipelines.redline.diff_versions`` on a few
+   diff row per consecutive pair (redlines from ``cga.redline.diff_versions`` on a few
    hundred pairs, reused), documents, testimony, hearings, the change log with baseline and
    news, and ``bill_topics`` for four watched topics.
 2. **Query plans** (``EXPLAIN QUERY PLAN``) of the feed queries in metadata.yml, and their SQL
@@ -57,12 +57,12 @@ from _common import ROOT, Figure, Result, main_for, percentile
 
 import cga
 from cga.actions import classify, compute_progress
+from cga.redline import diff_versions
 from cga.testimony import testimony_id
 from pipelines.actions import keyed
 from pipelines.changes import change_id
 from pipelines.diffs import diff_id
 from pipelines.documents import document_id
-from pipelines.redline import diff_versions
 from pipelines.schema import open_db
 from spiders import bulk
 
