@@ -237,10 +237,11 @@ def _register() -> None:
     from .demo import demo
     from .diff_cmd import diff
     from .export import export
+    from .notify.command import notify_command
     from .schedule import schedule
     from .serve import serve
 
-    for command in (demo, diff, export, schedule, serve):
+    for command in (demo, diff, export, notify_command, schedule, serve):
         main.add_command(command)
 
 

@@ -56,6 +56,8 @@ CHANGE_KINDS = (
     "document",
     "testimony",
     "vote",
+    "hearing",  # a public hearing scheduled (committee calendars)
+    "related",  # a related bill found (bill lineage)
 )
 
 # testimony.position (null when the file name states none).
