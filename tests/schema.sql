@@ -432,3 +432,29 @@ LEFT JOIN actions AS a ON c.kind IN ('action', 'stage', 'outcome') AND a.bill_id
     AND a.key = coalesce(c.ref, CASE WHEN c.kind = 'action' THEN substr(c.key, length(c.kind) + length(c.bill_id) + 3) END)
 WHERE NOT (c.kind = 'document' AND EXISTS (
     SELECT 1 FROM versions AS text_of WHERE text_of.document_id = c.ref));
+CREATE TABLE subscription_state (
+            subscription_id TEXT PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            start_rowid INTEGER NOT NULL,
+            seen_rowid INTEGER NOT NULL,
+            last_digest_at TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            failing_since TEXT,
+            next_try_at TEXT,
+            error TEXT
+        );
+CREATE TABLE deliveries (
+            subscription_id TEXT NOT NULL,
+            change_id TEXT NOT NULL REFERENCES changes(id),
+            delivery_id TEXT,
+            status TEXT NOT NULL
+                CHECK (status IN ('queued', 'pending', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            first_at TEXT NOT NULL,
+            last_at TEXT,
+            sent_at TEXT,
+            error TEXT,
+            PRIMARY KEY (subscription_id, change_id)
+        );
+CREATE INDEX deliveries_status ON deliveries(subscription_id, status, first_at);
+CREATE INDEX deliveries_delivery ON deliveries(delivery_id);

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 import apprise
 
 from .messages import Message
-from .outcome import DELIVERED, Outcome, give_up, retry
+from .outcome import DELIVERED, Outcome, retry
 
 
 def asset(timeout: float) -> apprise.AppriseAsset:
@@ -70,8 +70,8 @@ def send(url: str, message: Message, timeout: float) -> Outcome:
     (apprise converts it to what the service takes)."""
     with captured() as lines:
         client = apprise.Apprise(asset=asset(timeout))
-        if not client.add(url):
-            return give_up("not a URL apprise knows (its service, or a required part)")
+        if not client.add(url):  # fixing the configuration sends what waited
+            return retry(reason(lines, "not a URL apprise can use (its service, or a part)"))
         result = client.notify(
             body=message.fragment,
             title=message.subject,

@@ -23,6 +23,7 @@ from ..lock import EXIT_LOCKED, Locked, exclusive
 from ..paths import DB_ENV, DEFAULT_DB, DEFAULT_WATCHLIST, ROOT, missing_database
 from . import ledger, rules
 from . import run as runs
+from .apprise_channel import quiet
 from .run import Options, all_secrets, describe, notify
 from .subscriptions import Subscription, SubscriptionsError, load_subscriptions
 
@@ -136,6 +137,7 @@ def notify_command(
         _fail(str(exc))
     if not Path(db_path).exists():
         _fail(missing_database(db_path))
+    quiet()  # apprise's log lines may name a target: never on the terminal
     env = dict(os.environ)
     secrets = all_secrets(subs, env)
     options = Options(

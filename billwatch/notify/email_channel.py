@@ -11,7 +11,8 @@ gives an address (``unsubscribe:``).  Each ``to`` recipient gets their own copy 
 does); a recipient that accepted is not sent to again within the run.
 
 Every socket operation is bounded by the timeout (smtplib's).  Every failure is retried
-(an SMTP refusal is often temporary), except a URL that is no e-mail URL.
+with backoff: an SMTP refusal is often temporary, and a URL apprise cannot use is fixed in
+the subscriptions file, after which what waited is sent.
 """
 
 from __future__ import annotations
@@ -33,9 +34,12 @@ from cga.clock import now
 
 from .apprise_channel import asset, captured, reason
 from .messages import Message
-from .outcome import DELIVERED, Outcome, give_up, retry
+from .outcome import DELIVERED, Outcome, retry
 
 SCHEMES = ("mailto", "mailtos")
+# The body is encoded under SMTP's 78-character lines; headers are written unfolded (up to
+# RFC 5322's 998): a folded encoded-word subject reads back with a doubled space.
+HEADERS_UNFOLDED = SMTP.clone(max_line_length=998)
 RESERVED = {"subject", "from", "to", "cc", "bcc", "date", "message-id", "reply-to"}
 
 
@@ -103,10 +107,10 @@ def send(
             plugin = apprise.Apprise.instantiate(url, asset=asset(timeout))
         except (AppriseException, TypeError, ValueError):
             plugin = None
-        if not isinstance(plugin, NotifyEmail):
-            return give_up("not an e-mail URL apprise can use")
+        if not isinstance(plugin, NotifyEmail):  # fixing the configuration sends it all
+            return retry(reason(lines, "not an e-mail URL apprise can use"))
         if not plugin.targets:
-            return give_up("the e-mail URL names no recipient")
+            return retry("the e-mail URL names no recipient")
         sender = (_name(plugin.from_addr[0]), str(plugin.from_addr[1]))
         copies = plugin.cc | plugin.bcc
         refused = []
@@ -133,7 +137,8 @@ def send(
                         dict(plugin.headers),
                     )
                     envelope = [to_address, *sorted(copies - {to_address})]
-                    if smtp.sendmail(sender[1], envelope, mail.as_string()):
+                    text = mail.as_string(policy=HEADERS_UNFOLDED)
+                    if smtp.sendmail(sender[1], envelope, text):
                         accepted.add(to_address)
                     else:
                         refused.append(to_address)

@@ -87,8 +87,8 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Outc
     except ssl.SSLError as exc:
         return retry(f"TLS failed: {exc.reason or type(exc).__name__}")
     except (OSError, http.client.HTTPException) as exc:
-        if cut.is_set():
-            return retry(f"no complete answer within {timeout:g} s")
+        if cut.is_set():  # the watchdog cut it
+            return retry(f"no answer within {timeout:g} s")
         return retry(f"the connection failed ({type(exc).__name__}: {exc})")
     finally:
         timer.cancel()
