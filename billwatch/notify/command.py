@@ -24,7 +24,7 @@ from ..paths import DB_ENV, DEFAULT_DB, DEFAULT_WATCHLIST, ROOT, missing_databas
 from . import ledger, rules
 from . import run as runs
 from .apprise_channel import quiet
-from .run import Options, all_secrets, describe, notify
+from .run import Options, all_secrets, describe, notify, plural
 from .subscriptions import Subscription, SubscriptionsError, load_subscriptions
 
 DEFAULT_SUBSCRIPTIONS = str(ROOT / "data" / "subscriptions.yml")
@@ -148,7 +148,8 @@ def notify_command(
         retry_now=retry_now,
     )
     if dry_run:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, isolation_level=None)
+        read_only = Path(db_path).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(read_only, uri=True, isolation_level=None)
         try:
             _check_searches(conn, subs, subscriptions_path)
             if not subs:
@@ -176,9 +177,9 @@ def notify_command(
         click.echo(f"billwatch notify: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
     click.echo(
-        f"billwatch notify: {len(subs)} subscriptions; sent {report.messages} messages "
-        f"({report.changes} changes)"
-        + (f"; {report.new_failures} new failures" if report.new_failures else "")
+        f"billwatch notify: {plural(len(subs), 'subscription')}; sent "
+        f"{plural(report.messages, 'message')} ({plural(report.changes, 'change')})"
+        + (f"; {plural(report.new_failures, 'new failure')}" if report.new_failures else "")
     )
     for sub in subs:
         click.echo(secrets.scrub(f"  {describe(sub)}"))

@@ -48,6 +48,10 @@ class Report:
         self.lines.append(line)
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def describe(sub: Subscription) -> str:
     every = "each change" if sub.every == "each" else f"{sub.every} digest"
     return f"{sub.id} → {channel_name(sub.channel, sub.target)} {redact(sub.target)} ({every})"
@@ -155,7 +159,9 @@ def _serve_subscription(
         if not outcome.retryable:
             ledger.given_up(conn, d, tried, stamp, reason)
             report.new_failures += 1
-            report.say(f"  {sub.id}: given up {d.delivery_id} ({len(rows)} changes): {reason}")
+            report.say(
+                f"  {sub.id}: given up {d.delivery_id} ({plural(len(rows), 'change')}): {reason}"
+            )
             continue
         was_failing = state.failures > 0
         state = ledger.will_retry(conn, d, tried, now, reason, state)
@@ -163,7 +169,8 @@ def _serve_subscription(
             report.new_failures += 1
         left = len(due) - due.index(d)
         report.say(
-            f"  {sub.id}: failed after {tried} tries: {reason}; {left} deliveries wait, "
+            f"  {sub.id}: failed after {plural(tried, 'try', 'tries')}: {reason}; "
+            f"{plural(left, 'delivery', 'deliveries')} wait, "
             f"next try after {state.next_try_at}"
             + ("" if not was_failing else f" (failing since {state.failing_since})")
         )
@@ -171,7 +178,7 @@ def _serve_subscription(
     report.messages += sent
     report.changes += changes
     if sent:
-        report.say(f"  {sub.id}: sent {sent} messages ({changes} changes)")
+        report.say(f"  {sub.id}: sent {plural(sent, 'message')} ({plural(changes, 'change')})")
 
 
 def notify(
@@ -202,21 +209,22 @@ def notify(
             waiting = sum(1 for d in ledger.pending(conn) if d.subscription_id == sub.id)
             if waiting:
                 report.say(
-                    f"  {sub.id}: {waiting} deliveries wait for the target's backoff (next try "
-                    f"after {state.next_try_at}; failing since {state.failing_since}: "
-                    f"{state.error})"
+                    f"  {sub.id}: {plural(waiting, 'delivery', 'deliveries')} wait for the "
+                    f"target's backoff (next try after {state.next_try_at}; failing since "
+                    f"{state.failing_since}: {state.error})"
                 )
             continue
         old = ledger.give_up_old(conn, sub.id, now)
         if old:
             report.say(
-                f"  {sub.id}: gave up {old} changes not delivered within "
+                f"  {sub.id}: gave up {plural(old, 'change')} not delivered within "
                 f"{rules.GIVE_UP_AFTER.days} days"
             )
         due = [d for d in ledger.pending(conn) if d.subscription_id == sub.id]
         if plan.waiting.get(sub.id):
             report.say(
-                f"  {sub.id}: {plan.waiting[sub.id]} changes queued for its {sub.every} digest"
+                f"  {sub.id}: {plural(plan.waiting[sub.id], 'change')} queued for its "
+                f"{sub.every} digest"
             )
         if due:
             _serve_subscription(conn, sub, state, due, env, options, now, sample, report)
@@ -257,7 +265,9 @@ def dry_run(
             if state.next_try_at and state.next_try_at > stamp and not options.retry_now:
                 out.append(f"  target failing: no try before {state.next_try_at} ({state.error})")
             if plan.waiting.get(sub.id):
-                out.append(f"  {plan.waiting[sub.id]} changes queued for its {sub.every} digest")
+                out.append(
+                    f"  {plural(plan.waiting[sub.id], 'change')} queued for its {sub.every} digest"
+                )
             mine = [d for d in due if d.subscription_id == sub.id]
             if not mine:
                 out.append("  nothing to send")
