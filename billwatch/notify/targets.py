@@ -23,6 +23,7 @@ from urllib.parse import quote, unquote, urlsplit
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 MASK = "***"
 MIN_SECRET = 3  # shorter values are not scrubbed (they would mangle every message)
+TOKEN_LENGTH = 12  # a path segment or query value of an expanded target this long may be one
 
 
 class BadTarget(ValueError):
@@ -122,11 +123,11 @@ class Secrets:
         self.add(parts.password)
         if "@" in parts.netloc:
             self.add(parts.netloc.rpartition("@")[0])
-        for segment in parts.path.split("/"):
-            self.add(segment if len(segment) >= 6 else None)
+        for segment in parts.path.split("/"):  # tokens (slack://A/B/C) are long
+            self.add(segment if len(segment) >= TOKEN_LENGTH else None)
         for pair in parts.query.split("&"):
             value = pair.partition("=")[2]
-            self.add(value if len(value) >= 6 else None)
+            self.add(value if len(value) >= TOKEN_LENGTH else None)
 
     def scrub(self, text: str) -> str:
         for value in sorted(self.values, key=len, reverse=True):
