@@ -56,7 +56,18 @@ CHANGE_KINDS = (
     "document",
     "testimony",
     "vote",
+    "hearing",
 )
+
+# meetings.status, meetings.kind (docs/cga-site.md, "Committee calendars"): a meeting is a
+# public hearing when its title says so; a "CANCELLED:" title is a cancellation.
+MEETING_STATUSES = ("scheduled", "cancelled")
+MEETING_KINDS = ("hearing", "meeting")
+# meeting_history.event, and what a hearing change says happened: first seen (scheduled),
+# a new time or place (moved), cancelled, or scheduled again after a cancellation (restored).
+HEARING_EVENTS = ("scheduled", "moved", "cancelled", "restored")
+# hearings.source / hearings.sources: where billwatch learnt of a hearing.
+HEARING_SOURCES = ("action", "testimony", "meeting")
 
 # testimony.position (null when the file name states none).
 POSITIONS = ("support", "oppose", "neutral")
