@@ -34,6 +34,12 @@ from .serve import make_datasette
 WATCHED_SQL = "select distinct bill_id from bill_topics order by bill_id"
 TOPICS_SQL = "select distinct topic from bill_topics order by topic"
 LEGISLATORS_SQL = "select distinct id from legislators order by id"
+# Committees with a hearing calendar: a public hearing on their calendar, or a bill's hearing.
+COMMITTEES_SQL = (
+    "select committee from meetings where kind = 'hearing' union "
+    "select h.committee from hearings as h join committees as c on c.code = h.committee "
+    "order by 1"
+)
 
 
 class ExportError(Exception):
@@ -70,8 +76,9 @@ async def _export(db_path: str | Path, out: Path, public_url: str) -> list[Path]
     bills = [r[0] for r in (await db.execute(WATCHED_SQL)).rows]
     topics = [r[0] for r in (await db.execute(TOPICS_SQL)).rows]
     members = [r[0] for r in (await db.execute(LEGISLATORS_SQL)).rows]
+    committees = [r[0] for r in (await db.execute(COMMITTEES_SQL)).rows]
     written = []
-    for route in site.export_routes(bills, topics, members):
+    for route in site.export_routes(bills, topics, members, committees):
         response = await ds.client.get(route)
         if response.status_code != 200:
             raise ExportError(
@@ -87,7 +94,7 @@ def _known_top_level() -> set[str]:
     """The first path segments exports write (``feeds``, ``embed``), whatever the data."""
     from publish import site
 
-    routes = site.export_routes(["2015-HB-1"], ["topic"], ["H1-member"])
+    routes = site.export_routes(["2015-HB-1"], ["topic"], ["H1-member"], ["ED"])
     return {PurePosixPath(route).parts[1] for route in routes}
 
 

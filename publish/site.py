@@ -116,7 +116,10 @@ def feed_urls(base: str, kind: str, key: str | None = None) -> dict[str, str]:
     return {fmt: base + feed_path(kind, key, fmt) for fmt in FEED_FORMATS}
 
 
-def hearings_path(topic: str | None = None) -> str:
+def hearings_path(topic: str | None = None, committee: str | None = None) -> str:
+    """A hearing calendar: of watched bills, of a topic's bills, or of a committee (code)."""
+    if committee:
+        return f"/feeds/committees/{quote(committee.upper(), safe='')}/hearings.ics"
     if topic:
         return f"/feeds/topics/{quote(topic, safe='')}/hearings.ics"
     return "/feeds/hearings.ics"
@@ -134,19 +137,23 @@ def embed_routes(bill_id: str) -> list[str]:
 
 
 def export_routes(
-    watched_bill_ids: list[str], topics: list[str], legislator_ids: list[str] | tuple = ()
+    watched_bill_ids: list[str],
+    topics: list[str],
+    legislator_ids: list[str] | tuple = (),
+    committees: list[str] | tuple = (),
 ) -> list[str]:
     """Every site-relative path ``billwatch export`` writes, in a stable order.
 
-    The global feeds and calendar, then per topic its feeds and calendar, then per watched bill
-    its feeds and ``embed_routes(bill_id)``, then the watched bills' pages (with their roll
-    calls) and every member's page.  Add a route kind here (or in ``embed_routes``) and the
-    export picks it up.
+    The global feeds and calendar, then per topic its feeds and calendar, then per committee
+    with hearings its calendar, then per watched bill its feeds and ``embed_routes(bill_id)``,
+    then the watched bills' pages (with their roll calls and hearings) and every member's page.
+    Add a route kind here (or in ``embed_routes``) and the export picks it up.
     """
     base = ""
     routes = [*feed_urls(base, "changes").values(), hearings_path()]
     for topic in topics:
         routes += [*feed_urls(base, "topic", topic).values(), hearings_path(topic)]
+    routes += [hearings_path(committee=code) for code in committees]
     for bill_id in watched_bill_ids:
         routes += [*feed_urls(base, "bill", bill_id).values(), *embed_routes(bill_id)]
     routes += [bill_url(base, bill_id) for bill_id in watched_bill_ids]
