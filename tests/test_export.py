@@ -47,6 +47,9 @@ def test_every_feed_and_calendar_is_written(exported):
     # the watched bills' pages, with their roll calls, join the export (issue 14)
     pages = {f"bills/{bill}.html" for bill in WATCHED}
     assert pages <= files and "bills/2015-HB-9.html" not in files
+    # and each committee's hearing calendar (issue 16): the fixture's committee is ED
+    pages.add("feeds/committees/ED/hearings.ics")
+    assert pages <= files
     # whatever else is written comes from embed_routes (part B's embeds)
     embeds = {r.lstrip("/") for bill in WATCHED for r in site.embed_routes(bill)}
     assert {f.removesuffix(".html") for f in files - expected - pages} <= embeds
