@@ -19,6 +19,7 @@ no data, so a fresh database that runs both migrations gets the same result).
 
 from __future__ import annotations
 
+from cga.urls import testimony_form_url
 from cga.vocab import OUTCOMES, STAGES
 
 VIEW = "feed_entries"
@@ -74,6 +75,7 @@ ENTRY_COLUMNS = (
     "testimony_deadline",
     "testimony_deadline_text",
     "testimony_email",
+    "testimony_form_url",
 )
 COLUMNS = CONTRACT_COLUMNS + ENTRY_COLUMNS
 
@@ -82,6 +84,8 @@ def _listed(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
+# The legislature's testimony form of a committee, less its code (cga.urls).
+_FORM = testimony_form_url("")
 # What follows "KIND|BILL|" in a change's natural key (a stage, an outcome, an action key).
 _KEY_TAIL = "substr(c.key, length(c.kind) + length(c.bill_id) + 3)"
 
@@ -117,7 +121,7 @@ SELECT
         WHEN 'testimony' THEN coalesce('testimony-' || t.id, 'testimony')
         WHEN 'document' THEN coalesce('doc-' || doc.id, 'documents')
         WHEN 'vote' THEN coalesce('vote-' || vt.id, 'votes')
-        WHEN 'hearing' THEN coalesce('hearing-' || mh.meeting_id, 'hearings')
+        WHEN 'hearing' THEN coalesce('hearing-' || mh.meeting_id || '-' || mh.seq, 'hearings')
         ELSE 'overview'
     END AS anchor,
     CASE WHEN c.kind = 'stage' AND {_KEY_TAIL} IN ({_listed(STAGES)}) THEN {_KEY_TAIL}
@@ -164,7 +168,9 @@ SELECT
         SELECT other.testimony_email FROM meetings AS other
         WHERE c.kind = 'hearing' AND other.committee = m.committee
             AND other.testimony_email IS NOT NULL
-        ORDER BY other.date DESC LIMIT 1)) AS testimony_email
+        ORDER BY other.date DESC LIMIT 1)) AS testimony_email,
+    CASE WHEN c.kind = 'hearing' AND m.committee IS NOT NULL
+        THEN '{_FORM}' || lower(m.committee) END AS testimony_form_url
 FROM changes AS c
 JOIN bills AS b ON b.id = c.bill_id
 LEFT JOIN diffs AS d ON c.kind = 'version' AND d.id = (

@@ -41,6 +41,13 @@ from publish.vote_render import bill_votes
 # its summary is shown with a link to the diffs row.
 INLINE_REDLINE_LIMIT = 200_000
 POSITIONS = ("support", "oppose", "neutral", "unknown")
+# A meeting's states, as the bill page lists them (meeting_history.event).
+HEARING_EVENT_LABELS = {
+    "scheduled": "Scheduled",
+    "moved": "Moved",
+    "cancelled": "Cancelled",
+    "restored": "Scheduled again",
+}
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
@@ -169,7 +176,22 @@ def _hearings(conn: sqlite3.Connection, bill_id: str) -> list[dict[str, Any]]:
         (bill_id,),
     )
     today = ct_today().isoformat()
+    history: dict[str, list[dict[str, Any]]] = {}
+    for state in _rows(
+        conn,
+        "select mh.meeting_id, mh.seq, mh.event, mh.start, mh.location, mh.seen_at "
+        "from meeting_history as mh where mh.meeting_id in "
+        "(select meeting_id from hearings where bill_id = ? and meeting_id is not null) "
+        "order by mh.meeting_id, mh.seq",
+        (bill_id,),
+    ):
+        state["anchor"] = f"hearing-{state['meeting_id']}-{state['seq']}"
+        state["event_label"] = HEARING_EVENT_LABELS.get(state["event"], state["event"])
+        state["when"] = ", ".join(x for x in (format_start(state["start"]), state["location"]) if x)
+        state["seen_label"] = format_date(state["seen_at"])
+        history.setdefault(state["meeting_id"], []).append(state)
     for r in rows:
+        r["history"] = history.get(r["meeting_id"] or "", [])
         r["label"] = format_start(r["start"]) or format_date(r["date"])
         r["datetime"] = r["start"] or r["date"]
         r["committee_label"] = r["committee_name"] or r["committee"]

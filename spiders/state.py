@@ -2,7 +2,9 @@
 
 The pipelines own every write; the spider only reads validators for conditional
 requests, the failure backoff, and the bills already stored (for watchlist selection
-when the bulk files did not change).
+when the bulk files did not change).  Once more, read-only, when the bills of the run are
+stored: the committees of the selected bills, whose calendars are read next
+(``committees_of``).
 """
 
 from __future__ import annotations

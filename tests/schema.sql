@@ -453,7 +453,7 @@ SELECT
         WHEN 'testimony' THEN coalesce('testimony-' || t.id, 'testimony')
         WHEN 'document' THEN coalesce('doc-' || doc.id, 'documents')
         WHEN 'vote' THEN coalesce('vote-' || vt.id, 'votes')
-        WHEN 'hearing' THEN coalesce('hearing-' || mh.meeting_id, 'hearings')
+        WHEN 'hearing' THEN coalesce('hearing-' || mh.meeting_id || '-' || mh.seq, 'hearings')
         ELSE 'overview'
     END AS anchor,
     CASE WHEN c.kind = 'stage' AND substr(c.key, length(c.kind) + length(c.bill_id) + 3) IN ('introduced', 'in_committee', 'reported', 'calendar', 'passed_first', 'passed_both', 'public_act', 'to_governor', 'enacted') THEN substr(c.key, length(c.kind) + length(c.bill_id) + 3)
@@ -500,7 +500,9 @@ SELECT
         SELECT other.testimony_email FROM meetings AS other
         WHERE c.kind = 'hearing' AND other.committee = m.committee
             AND other.testimony_email IS NOT NULL
-        ORDER BY other.date DESC LIMIT 1)) AS testimony_email
+        ORDER BY other.date DESC LIMIT 1)) AS testimony_email,
+    CASE WHEN c.kind = 'hearing' AND m.committee IS NOT NULL
+        THEN 'https://www.cga.ct.gov/aspx/CGATestimonySub/CGAtestimonysubmission.aspx?comm_code=' || lower(m.committee) END AS testimony_form_url
 FROM changes AS c
 JOIN bills AS b ON b.id = c.bill_id
 LEFT JOIN diffs AS d ON c.kind = 'version' AND d.id = (
