@@ -3,7 +3,8 @@
 A plain third-party page served from another local port embeds the status card by iframe and by
 script; the stage text must render in both, the script card inside its shadow root, untouched by
 the page's CSS and with the hostile title shown as text.  The bill page's redline and progress
-track must be visible.  Screenshots go to test-artifacts/ (git-ignored).
+track must be visible, and an upcoming hearing's "how to testify" block (issue 16).
+Screenshots go to test-artifacts/ (git-ignored).
 
 Nothing is downloaded: the browser and driver paths are passed explicitly, so Selenium Manager
 never runs.
@@ -16,6 +17,7 @@ import http.server
 import os
 import shutil
 import socket
+import sqlite3
 import tempfile
 import threading
 import time
@@ -307,3 +309,56 @@ def test_without_a_public_url_the_card_links_to_the_site_that_served_it(browser,
         finally:
             page.shutdown()
             page.server_close()
+
+
+HEARING_NOW = "2016-02-20T15:00:00Z"  # the clock: 2016-HB-5469's hearing of Mar 2 is upcoming
+
+
+@pytest.fixture(scope="module")
+def hearing_url(tmp_path_factory) -> Iterator[str]:
+    """Issue 16: the site on a database where 2016-HB-5469 has a public hearing still to come
+    (a meeting with its agenda's deadline and testimony address), by a clock set with
+    BILLWATCH_NOW."""
+    db = build_db(tmp_path_factory.mktemp("browser-hearing") / "billwatch.db")
+    conn = sqlite3.connect(db)
+    agenda = "https://www.cga.ct.gov/2016/EDdata/Agenda/2016ED-00302-R001000-AGENDA.htm"
+    with conn:
+        conn.execute(
+            "insert into meetings (id, committee, kind, title, listed_title, start, date, timed,"
+            " building, room, location, agenda_url, status, testimony_deadline,"
+            " testimony_deadline_text, testimony_email, source_url, fetched_at, first_seen_at,"
+            " last_listed_at) values ('ED-680c25e7e4a2', 'ED', 'hearing', 'Public Hearing',"
+            " 'Public Hearing', '2016-03-02T10:00:00-05:00', '2016-03-02', 1, 'LOB', 'Room 2E',"
+            " 'LOB Room 2E', ?, 'scheduled', '2016-03-01T16:00:00-05:00', '4:00 p.m. on"
+            " Tuesday, March 1, 2016', 'EDtestimony@cga.ct.gov', 'x', ?, ?, ?)",
+            [agenda, HEARING_NOW, HEARING_NOW, HEARING_NOW],
+        )
+        conn.execute(
+            "insert into hearings (bill_id, committee, date, source, sources, meeting_id, start,"
+            " location) values ('2016-HB-5469', 'ED', '2016-03-02', 'meeting', 'meeting',"
+            " 'ED-680c25e7e4a2', '2016-03-02T10:00:00-05:00', 'LOB Room 2E')"
+        )
+    conn.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BILLWATCH_NOW", HEARING_NOW)
+        with _uvicorn(db) as url:
+            yield url
+
+
+def test_an_upcoming_hearing_says_how_to_testify(browser, hearing_url):
+    browser.get(f"{hearing_url}/bills/2016-HB-5469#hearing-ED-680c25e7e4a2")
+    hearing = browser.find_element("id", "hearing-ED-680c25e7e4a2")
+    assert hearing.is_displayed()
+    assert "Wed Mar 2, 2016, 10:00 AM" in hearing.text and "LOB Room 2E" in hearing.text
+    block = hearing.find_element("css selector", ".testify")
+    assert block.is_displayed()
+    assert block.find_element("tag name", "h3").text == "How to testify"
+    form = block.find_element("link text", "Submit testimony online")
+    assert form.get_attribute("href") == (
+        "https://www.cga.ct.gov/aspx/CGATestimonySub/CGAtestimonysubmission.aspx?comm_code=ed"
+    )
+    mail = block.find_element("css selector", "a[href^='mailto:']")
+    assert mail.text == "EDtestimony@cga.ct.gov"
+    assert "Tue Mar 1, 2016, 4:00 PM" in block.text
+    assert "submits nothing on anyone" in block.text
+    block.screenshot(str(ARTIFACTS / "bill-page-how-to-testify.png"))
