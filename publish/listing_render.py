@@ -55,7 +55,7 @@ def load_home(conn: sqlite3.Connection, base: str) -> dict[str, Any]:
     changes = rows(
         conn,
         "select c.detected_at, c.bill_id, c.kind, c.summary, b.type, b.number, b.session "
-        "from changes as c indexed by changes_detected join bills as b on b.id = c.bill_id "
+        "from changes as c join bills as b on b.id = c.bill_id "
         "where c.baseline = 0 order by c.detected_at desc, c.rowid desc limit ?",
         (LATEST_CHANGES,),
     )

@@ -24,10 +24,12 @@ async def render_page(
     status: int = 200,
 ) -> Response:
     db = datasette.get_database(site.DB_NAME)
-    updated = await db.execute_fn(site.last_update)
+    sample, updated = await db.execute_fn(
+        lambda conn: (site.is_sample(conn), site.last_update(conn))
+    )
     common = {
         "billwatch_feeds": feeds or [],
-        "billwatch_sample": await db.execute_fn(site.is_sample),
+        "billwatch_sample": sample,
         "billwatch_sample_label": site.SAMPLE_LABEL,
         "billwatch_updated": updated,
     }

@@ -27,7 +27,8 @@ def host_allowed(host_header: str | None, allowed: tuple[str, ...] | list[str]) 
 
 
 def _config(datasette) -> dict:
-    return datasette.plugin_config("billwatch") or {}
+    config = getattr(datasette, "billwatch_config", None)  # PublicDatasette reads it once
+    return config if config is not None else (datasette.plugin_config("billwatch") or {})
 
 
 def public_url(datasette, request=None) -> str:
