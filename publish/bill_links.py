@@ -17,14 +17,14 @@ from cga.ids import BILL_TYPES
 from publish import site
 
 _CANONICAL = re.compile(rf"\d{{4}}-(?:{'|'.join(BILL_TYPES)})-[1-9]\d{{0,4}}")
-_LONGEST = len("2015-HB-12345")
+LONGEST = len("2015-HB-12345")
 
 
 def is_bill_id(value: object) -> bool:
     """True for a string in billwatch's canonical form (2015-HB-7017), nothing else."""
     return (
         type(value) is str
-        and len(value) <= _LONGEST
+        and len(value) <= LONGEST
         and value[:1].isdigit()
         and _CANONICAL.fullmatch(value) is not None
     )

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from datasette import hookimpl
 
-from publish.bill_links import bill_link
+from publish.bill_links import LONGEST, bill_link
 
 
 @hookimpl
 def render_cell(value):
-    return bill_link(value)
+    # Called for every cell of every page: most values are numbers, long texts or words, and
+    # leave here without another call.
+    kind = type(value)
+    if (kind is str and len(value) <= LONGEST and value[:1].isdigit()) or kind is dict:
+        return bill_link(value)
+    return None
