@@ -259,7 +259,7 @@ def search(
             named = _named_bill(conn, q) if kind in (None, "bill") else None
             if named:
                 hits = [h for h in hits if not (h.kind == "bill" and h.bill_id == named)]
-                hits.insert(0, Hit("bill", 0, float("-inf"), named, "the bill named", "", ""))
+                hits.insert(0, Hit("bill", 0, float("-inf"), named, "", "named by your search"))
                 hits = hits[:limit]
             for k in KINDS:
                 chosen = [h for h in hits if h.kind == k and h.rowid]
