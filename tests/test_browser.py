@@ -307,3 +307,110 @@ def test_without_a_public_url_the_card_links_to_the_site_that_served_it(browser,
         finally:
             page.shutdown()
             page.server_close()
+
+
+# Phone width (issue 13): a 390 px wide phone, emulated (a mobile viewport: the pages' viewport
+# meta tag applies).  No page may be wider than the screen, and the bill page's progress-step
+# labels may not run into each other.
+
+PHONE_WIDTH = 390
+LABEL_BOXES = """
+return Array.from(document.querySelectorAll('#progress li')).map(function (li) {
+  var texts = Array.from(li.childNodes).filter(function (n) {
+    return n.nodeType === 3 && n.textContent.trim();
+  });
+  var range = document.createRange();
+  range.setStartBefore(texts[0]);
+  range.setEndAfter(texts[texts.length - 1]);
+  var b = range.getBoundingClientRect();
+  return {label: li.textContent.trim(), left: b.left, top: b.top, right: b.right, bottom: b.bottom};
+});
+"""
+
+
+@contextmanager
+def _phone(browser, height: int = 844) -> Iterator[None]:
+    metrics = {"width": PHONE_WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": True}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        yield
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def _page_width(browser) -> int:
+    return browser.execute_script(
+        "return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+    )
+
+
+def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    pairs = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            x = min(a["right"], b["right"]) - max(a["left"], b["left"])
+            y = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+            if x > 0.5 and y > 0.5:
+                pairs.append((a["label"], b["label"]))
+    return pairs
+
+
+def _full_page_screenshot(browser, name: str) -> None:
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    with _phone(browser, height=min(height + 40, 8000)):
+        browser.save_screenshot(str(ARTIFACTS / name))
+
+
+def test_bill_page_at_phone_width(browser, app_url):
+    with _phone(browser):
+        browser.get(f"{app_url}/bills/{BILL}")
+        assert browser.execute_script("return window.innerWidth") == PHONE_WIDTH
+        assert _page_width(browser) <= PHONE_WIDTH
+        boxes = browser.execute_script(LABEL_BOXES)
+        assert len(boxes) == 9 and all(b["right"] - b["left"] > 0 for b in boxes)
+        assert _overlaps(boxes) == [], boxes
+        assert all(b["left"] >= 0 and b["right"] <= PHONE_WIDTH for b in boxes)
+        history = browser.execute_script(
+            "var r = document.querySelector('#history table').getBoundingClientRect();"
+            "return [r.left, r.right];"
+        )
+        assert history[0] >= 0 and history[1] <= PHONE_WIDTH
+        browser.save_screenshot(str(ARTIFACTS / "phone-bill-page-top.png"))
+        browser.execute_script("document.getElementById('history').scrollIntoView()")
+        browser.save_screenshot(str(ARTIFACTS / "phone-bill-page-history.png"))
+    _full_page_screenshot(browser, "phone-bill-page-full.png")
+
+
+def test_progress_labels_do_not_overlap_on_a_desktop_either(browser, app_url):
+    browser.get(f"{app_url}/bills/{BILL}")
+    assert _overlaps(browser.execute_script(LABEL_BOXES)) == []
+
+
+@pytest.mark.parametrize(
+    "path, shot",
+    [
+        ("/topics/student-privacy", "phone-topic-page.png"),
+        ("/", "phone-home.png"),
+        ("/search?q=student", "phone-search.png"),
+        ("/sessions/2015", "phone-session-page.png"),
+    ],
+)
+def test_site_pages_at_phone_width(browser, app_url, path, shot):
+    with _phone(browser):
+        browser.get(app_url + path)
+        assert browser.execute_script("return document.readyState") == "complete"
+        assert _page_width(browser) <= PHONE_WIDTH, path
+    _full_page_screenshot(browser, shot)
+
+
+@pytest.mark.parametrize("look", ["", "/dark", "/compact", "/dark/compact"])
+def test_embed_cards_at_phone_width(browser, app_url, look):
+    with _phone(browser):
+        browser.get(f"{app_url}/embed/{BILL}{look}")
+        assert _page_width(browser) <= PHONE_WIDTH
+        card = browser.find_element("css selector", ".bw-card")
+        right = browser.execute_script("return arguments[0].getBoundingClientRect().right", card)
+        assert right <= PHONE_WIDTH
+        assert ("bw-dark" in card.get_attribute("class")) == ("dark" in look)
+        name = "phone-embed-card" + look.replace("/", "-") + ".png"
+        card.screenshot(str(ARTIFACTS / name))
