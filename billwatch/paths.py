@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "data/billwatch.db"  # real data (BILLWATCH_DB overrides)
 SAMPLE_DB = "data/sample.db"  # what `billwatch demo` builds: sample data, never mixed in
 DEFAULT_WATCHLIST = str(ROOT / "data" / "watchlist.yml")
+# The demo's: the real watchlist's topic plus an invented group's positions (sample data).
+SAMPLE_WATCHLIST = str(ROOT / "data" / "sample-watchlist.yml")
 SAMPLE_SITE = ROOT / "data" / "sample-site"
 
 

@@ -36,6 +36,7 @@ from .documents import document_rows, store_documents
 from .errors import record_errors, remember_fetches, resolve, touch_fetches
 from .legislators import store_legislators
 from .schema import open_db
+from .scorecards import rebuild_scorecards, store_positions
 from .testimony import store_hearings, store_testimony
 from .versions import store_versions
 from .votes import store_roll_calls, store_vote_folders
@@ -73,12 +74,21 @@ class StorePipeline:
         self.stats.set_value("billwatch/run_started", self.run_started)
 
     def spider_closed(self, spider, reason: str) -> None:
-        """Log the run; a run that finished completes its sessions' baseline."""
+        """Log the run; a run that finished completes its sessions' baseline.  The scorecards
+        are rebuilt from the watchlist's positions and what is stored now (whatever the reason:
+        a rerun completes what a killed one left)."""
         if self._db is None:
             return
         now = now_iso()
         s = self.stats
         with self.db.atomic():
+            topics = getattr(spider, "topics", None)
+            if topics is not None:  # the crawl's watchlist (a test's bare spider has none)
+                store_positions(self.db, topics)
+            scored = rebuild_scorecards(self.db, now)
+            s.inc_value("billwatch/changes", scored.added)
+            s.set_value("billwatch/score_changes", scored.added)
+            s.set_value("billwatch/scorecard_waiting", scored.waiting)
             if reason == "finished":
                 for session in self.sessions_seen:
                     self.db.execute(
