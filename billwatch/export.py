@@ -64,14 +64,16 @@ def _write(path: Path, body: bytes) -> None:
 
 async def _export(db_path: str | Path, out: Path, public_url: str) -> list[Path]:
     from publish import site
+    from publish.scorecard_render import export_scorecards
 
     ds = make_datasette(db_path, public_url)
     db = ds.get_database(site.DB_NAME)
     bills = [r[0] for r in (await db.execute(WATCHED_SQL)).rows]
     topics = [r[0] for r in (await db.execute(TOPICS_SQL)).rows]
     members = [r[0] for r in (await db.execute(LEGISLATORS_SQL)).rows]
+    scorecards = await db.execute_fn(export_scorecards)
     written = []
-    for route in site.export_routes(bills, topics, members):
+    for route in site.export_routes(bills, topics, members, scorecards):
         response = await ds.client.get(route)
         if response.status_code != 200:
             raise ExportError(
@@ -87,7 +89,7 @@ def _known_top_level() -> set[str]:
     """The first path segments exports write (``feeds``, ``embed``), whatever the data."""
     from publish import site
 
-    routes = site.export_routes(["2015-HB-1"], ["topic"], ["H1-member"])
+    routes = site.export_routes(["2015-HB-1"], ["topic"], ["H1-member"], [("t", [2015], [])])
     return {PurePosixPath(route).parts[1] for route in routes}
 
 

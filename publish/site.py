@@ -7,6 +7,7 @@ URLs and on when to say "sample data".
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from urllib.parse import quote, urlsplit
 
 from cga.urls import parse_host
@@ -134,15 +135,22 @@ def embed_routes(bill_id: str) -> list[str]:
 
 
 def export_routes(
-    watched_bill_ids: list[str], topics: list[str], legislator_ids: list[str] | tuple = ()
+    watched_bill_ids: list[str],
+    topics: list[str],
+    legislator_ids: list[str] | tuple = (),
+    scorecards: Sequence[tuple[str, Sequence[int], Sequence[str]]] = (),
 ) -> list[str]:
     """Every site-relative path ``billwatch export`` writes, in a stable order.
 
     The global feeds and calendar, then per topic its feeds and calendar, then per watched bill
     its feeds and ``embed_routes(bill_id)``, then the watched bills' pages (with their roll
-    calls) and every member's page.  Add a route kind here (or in ``embed_routes``) and the
-    export picks it up.
+    calls) and every member's page, then each ``(topic, sessions, legislator ids)`` of
+    ``scorecards`` its pages in every order, CSV, JSON and member cards
+    (``publish.scorecard_render.scorecard_paths``).  Add a route kind here (or in
+    ``embed_routes``) and the export picks it up.
     """
+    from publish.scorecard_render import scorecard_paths  # it imports this module
+
     base = ""
     routes = [*feed_urls(base, "changes").values(), hearings_path()]
     for topic in topics:
@@ -151,4 +159,6 @@ def export_routes(
         routes += [*feed_urls(base, "bill", bill_id).values(), *embed_routes(bill_id)]
     routes += [bill_url(base, bill_id) for bill_id in watched_bill_ids]
     routes += [f"/legislators/{quote(member, safe='')}" for member in legislator_ids]
+    for topic, sessions, members in scorecards:
+        routes += scorecard_paths(topic, sessions, members)
     return list(dict.fromkeys(routes))
