@@ -53,6 +53,11 @@ def crawl_summary(db_path: str, started: str, stats: dict) -> dict:
                 "select count(*) from changes where detected_at >= ? and key like 'score|%'",
                 started,
             ),
+            "score_changes_new_baseline": one(
+                "select count(*) from changes where detected_at >= ? and key like 'score|%' "
+                "and baseline = 1",
+                started,
+            ),
             # Positioned bills of a session still in progress with no counted roll call yet:
             # not an error (a bill is positioned before it is voted on), but said.
             "positions_waiting": [
@@ -92,7 +97,7 @@ def format_summary(s: dict) -> str:
     if s.get("positions"):
         lines.append(
             f"  scorecards {s['scorecard_rows']:>7} member rows, {s['positions']} positions,"
-            f" +{s['score_changes_new']} score changes"
+            f" +{s['score_changes_new']} score changes ({s['score_changes_new_baseline']} baseline)"
         )
         if s["positions_waiting"]:
             waiting = ", ".join(f"{bill} ({topic})" for bill, topic in s["positions_waiting"])

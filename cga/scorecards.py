@@ -18,7 +18,7 @@ publishing it ``publish/scorecard_render.py``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -144,17 +144,6 @@ def is_sponsor(
     if not wanted or not key.endswith(wanted):
         return False
     return not initial or key[:1] == initial
-
-
-def sponsored_by(
-    sponsors: Sequence[str], chamber: str, district: int | None, surname: str, initial: str = ""
-) -> bool:
-    """True when any of the texts ``sponsors`` names this member (``is_sponsor``)."""
-    for text in sponsors:
-        sponsor = parse_sponsor(text)
-        if sponsor is not None and is_sponsor(sponsor, chamber, district, surname, initial):
-            return True
-    return False
 
 
 # --------------------------------------------------------------------------- in words

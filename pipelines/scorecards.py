@@ -30,7 +30,15 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from cga.records import FetchError
-from cga.scorecards import Tally, counts_as, default_votes, score_sentence, sponsored_by
+from cga.scorecards import (
+    Sponsor,
+    Tally,
+    counts_as,
+    default_votes,
+    is_sponsor,
+    parse_sponsor,
+    score_sentence,
+)
 from cga.votes import day_label, printed_name, vote_sentence
 from cga.watchlist import Topic
 
@@ -120,8 +128,12 @@ class _Position(NamedTuple):
 class _Bill(NamedTuple):
     session: int
     outcome: str | None
-    introducers: list[str]
-    cosponsors: list[str]
+    introducers: list[Sponsor]  # the members among them (a committee is nobody)
+    cosponsors: list[Sponsor]
+
+
+def _sponsors(text: str | None) -> list[Sponsor]:
+    return [s for s in map(parse_sponsor, _json_list(text)) if s is not None]
 
 
 class _Vote(NamedTuple):
@@ -264,6 +276,12 @@ def _members(
     return out
 
 
+def _names(
+    sponsors: list[Sponsor], chamber: str, district: int | None, surname: str, initial: str
+) -> bool:
+    return any(is_sponsor(s, chamber, district, surname, initial) for s in sponsors)
+
+
 def _rows(
     db: sqlite_utils.Database,
     topic: str,
@@ -296,6 +314,7 @@ def _rows(
             district = m.seats.most_common(1)[0][0] if m.seats else None
             surname, initial = printed_name(m.member)
         of_session = by_session.get(m.session, [])
+        seat = (m.chamber, district, surname, initial)
         row = {
             "topic": topic,
             "session": m.session,
@@ -309,14 +328,8 @@ def _rows(
             "absent": m.tally.absent,
             "not_voting": m.tally.not_voting,
             "score": m.tally.score,
-            "sponsored": sum(
-                sponsored_by(b.introducers, m.chamber, district, surname, initial)
-                for b in of_session
-            ),
-            "cosponsored": sum(
-                sponsored_by(b.cosponsors, m.chamber, district, surname, initial)
-                for b in of_session
-            ),
+            "sponsored": sum(_names(b.introducers, *seat) for b in of_session),
+            "cosponsored": sum(_names(b.cosponsors, *seat) for b in of_session),
             "roll_calls": roll_calls[(m.session, m.chamber)],
             "member": m.member,
         }
@@ -427,7 +440,7 @@ def rebuild_scorecards(db: sqlite_utils.Database, now: str) -> Outcome:
             f"where id in ({_in(part)})",
             part,
         ).fetchall():
-            bills[bid] = _Bill(session, result, _json_list(intro), _json_list(cosp))
+            bills[bid] = _Bill(session, result, _sponsors(intro), _sponsors(cosp))
     counted = _counted(db, positions, bills, outcome)
     computed = dict(db.execute("select topic, computed_at from scorecard_topics").fetchall())
 

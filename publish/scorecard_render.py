@@ -100,6 +100,44 @@ def card_url(base: str, topic: str, legislator_id: str, fmt: str | None = None) 
     return f"{path}.{fmt}" if fmt else path
 
 
+def index_url(base: str) -> str:
+    """``{base}/scorecards``: every topic that takes positions."""
+    return f"{base.rstrip('/')}/scorecards"
+
+
+def load_index(conn: sqlite3.Connection, base: str) -> dict[str, Any]:
+    """The topics with scorecards, each with its sessions and positions' count."""
+    topics = (
+        []
+        if not has_scorecards(conn)
+        else _rows(
+            conn,
+            "select t.topic, t.title, t.sample, (select count(*) from positions p "
+            "where p.topic = t.topic) as positions from scorecard_topics t "
+            "where exists (select 1 from positions p where p.topic = t.topic) order by t.topic",
+        )
+    )
+    for t in topics:
+        sessions = conn.execute(
+            "select distinct session from scorecards where topic = ? order by session desc",
+            (t["topic"],),
+        ).fetchall()
+        t["href"] = scorecard_url(base, t["topic"])
+        t["sessions"] = [
+            {"session": s, "href": scorecard_url(base, t["topic"], s)} for (s,) in sessions
+        ]
+    updated = site.last_update(conn)
+    return {
+        "index": True,
+        "topics": topics,
+        "page_url": index_url(base),
+        "sample": site.is_sample(conn),
+        "sample_label": site.SAMPLE_LABEL,
+        "updated": updated,
+        "updated_label": format_timestamp(updated),
+    }
+
+
 def scorecard_paths(topic: str, sessions: Sequence[int], members: Sequence[str]) -> list[str]:
     """Every site-relative path of a topic's scorecards, for the static export: each view
     (all sessions, each session) in every order, its CSV and JSON, and every member's card."""
@@ -116,6 +154,8 @@ def scorecard_paths(topic: str, sessions: Sequence[int], members: Sequence[str])
 def export_scorecards(conn: sqlite3.Connection) -> list[tuple[str, list[int], list[str]]]:
     """(topic, sessions, legislator ids) of every scorecard, for ``site.export_routes``."""
     out: dict[str, tuple[set[int], set[str]]] = {}
+    if not has_scorecards(conn):
+        return []
     for topic, session, member in conn.execute(
         "select topic, session, legislator_id from scorecards"
     ).fetchall():
@@ -153,8 +193,19 @@ def tone(value: int | None) -> str:
     return next(name for name, floor in TONES if value >= floor)
 
 
+def has_scorecards(conn: sqlite3.Connection) -> bool:
+    """False for a database ``billwatch update`` has not migrated yet (served before its first
+    update with this version): the pages then say "not found" instead of failing."""
+    row = conn.execute(
+        "select 1 from sqlite_master where type = 'table' and name = 'scorecard_topics'"
+    ).fetchone()
+    return row is not None
+
+
 def topic_info(conn: sqlite3.Connection, topic: str) -> dict[str, Any] | None:
     """The topic's title and flags, or None when it takes no position."""
+    if not has_scorecards(conn):
+        return None
     rows = _rows(
         conn,
         "select t.topic, t.title, t.sample, t.computed_at from scorecard_topics t "
@@ -366,6 +417,7 @@ def load_scorecard(
         "base": base,
         "page_url": scorecard_url(base, topic, session),
         "links": {
+            "index": index_url(base),
             "all": scorecard_url(base, topic, None, sort),
             "csv": scorecard_url(base, topic, session, fmt="csv"),
             "json": scorecard_url(base, topic, session, fmt="json"),
@@ -655,6 +707,8 @@ def member_scorecards(
     conn: sqlite3.Connection, legislator_id: str, base: str
 ) -> list[dict[str, Any]]:
     """The member's record on every topic that takes positions, for ``/legislators/ID``."""
+    if not has_scorecards(conn):
+        return []
     topics = [
         r[0]
         for r in conn.execute(

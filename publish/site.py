@@ -159,6 +159,8 @@ def export_routes(
         routes += [*feed_urls(base, "bill", bill_id).values(), *embed_routes(bill_id)]
     routes += [bill_url(base, bill_id) for bill_id in watched_bill_ids]
     routes += [f"/legislators/{quote(member, safe='')}" for member in legislator_ids]
+    if scorecards:
+        routes.append("/scorecards")
     for topic, sessions, members in scorecards:
         routes += scorecard_paths(topic, sessions, members)
     return list(dict.fromkeys(routes))

@@ -285,6 +285,15 @@ def test_the_member_page_shows_each_topic(ds):
     assert f"{PUBLIC}{CARD}" in page
 
 
+def test_the_index_lists_the_topics(ds):
+    page = get(ds, "/scorecards").text
+    assert f'<a href="{PUBLIC}/scorecards/{TOPIC}">Student data privacy</a>' in page
+    assert f'<a href="{PUBLIC}/scorecards/local-4200/2015">2015</a>' in page
+    assert "1 position, sample positions" in page
+    assert get(ds, "/scorecards.html").content == get(ds, "/scorecards").content
+    assert f'<a href="{PUBLIC}/scorecards">Scorecards</a>' in get(ds, f"/scorecards/{TOPIC}").text
+
+
 def test_the_scorecards_join_the_static_export(db, tmp_path):
     from billwatch.export import export_site
 
@@ -294,6 +303,7 @@ def test_the_scorecards_join_the_static_export(db, tmp_path):
         name = path.lstrip("/")
         assert name in written or f"{name}.html" in written, path
     assert "scorecards/student-privacy/2015/by-score.html" in written
+    assert "scorecards.html" in written
     assert "embed/scorecards/local-4200/H40-obrien.svg" in written
     assert (out / "scorecards/student-privacy/2015.csv").read_text().startswith("topic,session,")
     assert not any("KESTRELMORE" in p or "IMG" in p for p in written)  # no card without an id

@@ -23,6 +23,7 @@ from publish.scorecard_render import (
     DEFAULT_SORT,
     SORTS,
     TOPIC_RE,
+    load_index,
     load_scorecard,
     render_csv,
     render_json,
@@ -109,12 +110,28 @@ async def scorecard_page(datasette, request):
     return response
 
 
+async def scorecard_index(datasette, request):
+    problem = request_problem(request)
+    if problem:
+        return await _error(datasette, request, "html", 400, problem)
+    base = site.public_url(datasette, request)
+    db = datasette.get_database(site.DB_NAME)
+    page = await db.execute_fn(lambda conn: in_one_snapshot(conn, lambda c: load_index(c, base)))
+    body = await datasette.render_template("scorecard.html", page, request=request)
+    response = conditional_response(
+        request, body.encode("utf-8"), CONTENT_TYPES["html"], parse_utc(page["updated"]), 60
+    )
+    response.headers.update(_headers("html"))
+    return response
+
+
 @hookimpl
 def register_routes(datasette):
     return [
+        (r"^/scorecards(?:\.html)?$", scorecard_index),
         (
             r"^/scorecards/(?P<topic>[^/.]+)(?:/(?P<session>\d{4}))?(?:/by-(?P<sort>[a-z-]+))?"
             r"(?:\.(?P<fmt>html|csv|json))?$",
             scorecard_page,
-        )
+        ),
     ]
