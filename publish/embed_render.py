@@ -176,6 +176,11 @@ BADGE_COLORS = {
     "vetoed": "#b3261e",
     "dead": "#5c5c5c",
     "pending": "#0b5cad",
+    # a member's scorecard badge (publish/scorecard_render.py, tone())
+    "score-high": "#1e7b34",
+    "score-mid": "#8a5a00",
+    "score-low": "#b3261e",
+    "score-none": "#5c5c5c",
 }
 _NARROW = set("fijlrtI.,:;!|'() ")
 _WIDE = set("mwMW@%")

@@ -6,6 +6,7 @@ URLs and on when to say "sample data".
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -193,6 +194,15 @@ def legislator_routes(legislator_id: str) -> list[str]:
     return [f"/legislators/{quote(legislator_id, safe='')}"]
 
 
+def scorecard_routes(topic: str, sessions: str, members: str) -> list[str]:
+    """A topic's scorecards in every order, CSV, JSON, and its member cards (JSON lists of
+    its sessions and legislator ids, as ``EXPORTED`` reads them)."""
+    from publish.scorecard_render import scorecard_paths  # it imports this module
+
+    ids = sorted(m for m in json.loads(members) if m)
+    return scorecard_paths(topic, sorted(json.loads(sessions)), ids)
+
+
 @dataclass(frozen=True)
 class PageKind:
     """One kind of page the static export writes.
@@ -214,6 +224,13 @@ EXPORTED: list[PageKind] = [
     PageKind("select distinct topic from bill_topics order by topic", topic_routes, ("t",)),
     PageKind("select id from bills order by id", bill_routes, ("2015-HB-1",)),
     PageKind("select distinct id from legislators order by id", legislator_routes, ("H1-member",)),
+    PageKind("select 1 from scorecards limit 1", lambda _: ["/scorecards"], (1,)),
+    PageKind(
+        "select topic, json_group_array(distinct session), "
+        "json_group_array(distinct legislator_id) from scorecards group by topic order by topic",
+        scorecard_routes,
+        ("t", "[2015]", '["H1-member"]'),
+    ),
 ]
 
 
