@@ -58,7 +58,7 @@ def diff_part(quick: bool) -> Result:
     """bench_diff.py's pair and timing, as one result (ours in-process vs git's process)."""
     import bench_diff
 
-    from pipelines.redline import diff_versions
+    from cga.redline import diff_versions
 
     mb_target, runs = (1.0, 5) if quick else (4.0, 7)
     old, new = bench_diff.make_pair(int(mb_target * 1e6))
@@ -74,7 +74,7 @@ def diff_part(quick: bool) -> Result:
         title=f"Redline diff of a {mb:.0f} MB bill",
         method=(
             "`bench_diff.py`'s generated budget-style pair (second version: ~1.5 % of words "
-            "edited, sentences in and out, one moved paragraph); `pipelines.redline."
+            "edited, sentences in and out, one moved paragraph); `cga.redline."
             "diff_versions` (line diff, word diff inside hunks, summary, HTML redline, "
             "unified diff) in-process, warm, vs `git diff --no-index --word-diff=porcelain` "
             f"as a whole process on the same files, interleaved, median of {runs}."

@@ -25,7 +25,7 @@ import click
 
 from publish.site import is_sample_url
 
-from .paths import ROOT, SAMPLE_DB, SAMPLE_SITE
+from .paths import ROOT, SAMPLE_DB, SAMPLE_SITE, SAMPLE_WATCHLIST
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,9 @@ def _remove(db_path: Path) -> None:
 def _update(base_url: str, db_path: Path, crawl: Crawl) -> int:
     args = [sys.executable, "-m", "billwatch", "update", "--base-url", base_url]
     args += ["--session", str(SESSION), "--all", "--db", str(db_path)]
+    # The sample watchlist: the real topic plus sample positions, so the demo shows a
+    # scorecard without sample positions ever entering the real watchlist.
+    args += ["--watchlist", SAMPLE_WATCHLIST]
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "BILLWATCH_NOW": crawl.now}
     env.pop("BILLWATCH_DB", None)
     return subprocess.call(args, cwd=ROOT, env=env)

@@ -16,7 +16,7 @@ import click
 
 import cga
 from cga.documents import ChainVersion, chain
-from pipelines.redline import Diff, diff_versions, render_terminal
+from cga.redline import Diff, diff_versions, render_terminal
 
 from .paths import database_to_read, db_option, missing_database
 

@@ -81,6 +81,28 @@ def crawl_summary(db_path: str, started: str, stats: dict) -> dict:
                     "select url from errors where resolved_at is null and at >= ?", [started]
                 )
             ],
+            "positions": one("select count(*) from positions"),
+            "scorecard_rows": one("select count(*) from scorecards"),
+            "score_changes_new": one(
+                "select count(*) from changes where detected_at >= ? and key like 'score|%'",
+                started,
+            ),
+            "score_changes_new_baseline": one(
+                "select count(*) from changes where detected_at >= ? and key like 'score|%' "
+                "and baseline = 1",
+                started,
+            ),
+            # Positioned bills of a session still in progress with no counted roll call yet:
+            # not an error (a bill is positioned before it is voted on), but said.
+            "positions_waiting": [
+                tuple(r)
+                for r in conn.execute(
+                    "select p.bill_id, p.topic from positions as p join bills as b "
+                    "on b.id = p.bill_id where coalesce(b.outcome, 'pending') = 'pending' "
+                    "and not exists (select 1 from scorecard_votes as v "
+                    "where v.topic = p.topic and v.bill_id = p.bill_id) order by 1, 2"
+                )
+            ],
             "requests": stats.get("downloader/request_count", 0),
             "responses": stats.get("downloader/response_count", 0),
             "bytes": stats.get("downloader/response_bytes", 0),
@@ -155,6 +177,14 @@ def format_summary(s: dict, base_url: str | None = None) -> str:
         )
     for cited, agenda in s["citations_unknown"][:15]:
         lines.append(f"    ? {agenda} cites {cited}, a bill billwatch does not hold")
+    if s.get("positions"):
+        lines.append(
+            f"  scorecards {s['scorecard_rows']:>7} member rows, {s['positions']} positions,"
+            f" +{s['score_changes_new']} score changes ({s['score_changes_new_baseline']} baseline)"
+        )
+        if s["positions_waiting"]:
+            waiting = ", ".join(f"{bill} ({topic})" for bill, topic in s["positions_waiting"])
+            lines.append(f"    no counted roll call yet (not scored): {waiting}")
     for url, error in s["errors_new"][:15]:
         lines.append(f"    ! {url}\n      {error}")
     if len(s["errors_new"]) > 15:

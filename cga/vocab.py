@@ -72,6 +72,13 @@ HEARING_SOURCES = ("action", "testimony", "meeting")
 # testimony.position (null when the file name states none).
 POSITIONS = ("support", "oppose", "neutral")
 
+# positions.position: a group's position on a bill (a watchlist topic's ``positions:``); a
+# scorecard counts a yea on a supported bill, or a nay on an opposed one, as a vote with it.
+GROUP_POSITIONS = ("support", "oppose")
+# positions.votes null: the roll calls that count are chosen by ``cga.scorecards``' rule
+# (default); a list: the topic's ``count_votes:`` names them (watchlist).
+COUNTED_BY = ("default", "watchlist")
+
 # vote_records.vote: how a member is recorded on a roll call (docs/cga-site.md, "Roll calls":
 # Y yea, N nay, A absent, X not voting).
 VOTE_VALUES = ("yea", "nay", "absent", "not_voting")

@@ -539,6 +539,63 @@ def _feed_entries_votes(db: sqlite_utils.Database) -> None:
     db.execute(FEED_ENTRIES)
 
 
+@migrations(name="050_scorecards")
+def _scorecards(db: sqlite_utils.Database) -> None:
+    # A group's positions (a watchlist topic's positions: and count_votes:, mirrored by every
+    # update), the roll calls that count for each, and every member's record on them
+    # (cga/scorecards.py holds the rules; pipelines/scorecards.py rebuilds these at the end of
+    # each update).  No foreign keys to bills or votes: a position may name a bill or a roll
+    # call billwatch does not hold (an errors row says so).
+    db.executescript(
+        """
+        CREATE TABLE positions (
+            topic TEXT NOT NULL,
+            bill_id TEXT NOT NULL,
+            position TEXT NOT NULL CHECK (position IN ('support', 'oppose')),
+            votes TEXT,
+            PRIMARY KEY (topic, bill_id)
+        );
+        CREATE TABLE scorecard_topics (
+            topic TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            sample INTEGER NOT NULL DEFAULT 0,
+            computed_at TEXT
+        );
+        CREATE TABLE scorecard_votes (
+            topic TEXT NOT NULL,
+            vote_id TEXT NOT NULL,
+            bill_id TEXT NOT NULL,
+            session INTEGER NOT NULL,
+            chamber TEXT NOT NULL CHECK (chamber IN ('house', 'senate')),
+            position TEXT NOT NULL CHECK (position IN ('support', 'oppose')),
+            counted_by TEXT NOT NULL CHECK (counted_by IN ('default', 'watchlist')),
+            PRIMARY KEY (topic, vote_id)
+        );
+        CREATE INDEX scorecard_votes_bill ON scorecard_votes(bill_id);
+        CREATE TABLE scorecards (
+            topic TEXT NOT NULL,
+            session INTEGER NOT NULL,
+            legislator_id TEXT,
+            name TEXT NOT NULL,
+            chamber TEXT NOT NULL CHECK (chamber IN ('house', 'senate')),
+            district INTEGER,
+            party TEXT,
+            with_group INTEGER NOT NULL,
+            against_group INTEGER NOT NULL,
+            absent INTEGER NOT NULL,
+            not_voting INTEGER NOT NULL,
+            score INTEGER,
+            sponsored INTEGER NOT NULL,
+            cosponsored INTEGER NOT NULL,
+            roll_calls INTEGER NOT NULL,
+            member TEXT NOT NULL,
+            PRIMARY KEY (topic, session, chamber, member)
+        );
+        CREATE INDEX scorecards_legislator ON scorecards(legislator_id, topic);
+        """
+    )
+
+
 @migrations(name="060_meetings")
 def _meetings(db: sqlite_utils.Database) -> None:
     """Committee meetings from the committees' events JSON and agendas (docs/cga-site.md,

@@ -19,6 +19,8 @@ import json
 import logging
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 
@@ -57,6 +59,7 @@ from .hearings import store_hearings
 from .legislators import store_legislators
 from .meetings import link_bill, store_calendar
 from .schema import open_db
+from .scorecards import rebuild_scorecards, store_positions
 from .testimony import store_testimony
 from .versions import store_versions
 from .votes import store_roll_calls, store_vote_folders
@@ -103,12 +106,24 @@ class StorePipeline:
         self.stats.set_value("billwatch/run_started", self.run_started)
 
     def spider_closed(self, spider, reason: str) -> None:
-        """Log the run; a run that finished completes its sessions' baseline."""
+        """Log the run; a run that finished completes its sessions' baseline.  The scorecards
+        are rebuilt from the watchlist's positions and what is stored now (whatever the reason:
+        a rerun completes what a killed one left)."""
         if self._db is None:
             return
         now = now_iso()
         s = self.stats
-        with self.db.atomic():
+        # IMMEDIATE: the rebuild reads before it writes, and a deferred transaction whose
+        # snapshot another writer (billwatch serve never writes; a second process may) moved
+        # would fail at its first write without waiting ("database is locked").
+        with immediate(self.db):
+            topics = getattr(spider, "topics", None)
+            if topics is not None:  # the crawl's watchlist (a test's bare spider has none)
+                store_positions(self.db, topics)
+            scored = rebuild_scorecards(self.db, now)
+            s.inc_value("billwatch/changes", scored.added)
+            s.set_value("billwatch/score_changes", scored.added)
+            s.set_value("billwatch/scorecard_waiting", scored.waiting)
             if reason == "finished":
                 for session in self.sessions_seen:
                     self.db.execute(
@@ -139,25 +154,27 @@ class StorePipeline:
         # Everything stored is publishable: no character XML 1.0 cannot carry, whatever
         # the site sent (a control character in a file name took the feeds down once).
         item = publishable_deep(item)
+        # Each item's transaction takes the write lock first (``immediate``): a store reads
+        # before it writes, and another writer committing in between would otherwise fail it.
         try:
             if isinstance(item, BulkItem):
-                with self.db.atomic():
+                with immediate(self.db):
                     self._store_bulk(item)
             elif isinstance(item, BillItem):
-                with self.db.atomic():
+                with immediate(self.db):
                     self._store_bill(item)
             elif isinstance(item, VoteFolderItem):
-                with self.db.atomic():
+                with immediate(self.db):
                     self._store_vote_folders(item)
             elif isinstance(item, CalendarItem):
-                with self.db.atomic():
+                with immediate(self.db):
                     self._store_calendar(item)
         except sqlite3.Error as exc:
             # The item's transaction rolled back: earlier data is intact.  Say so
             # loudly and record it, so the run exits non-zero and the URL is retried.
             url = _item_url(item)
             logger.error("could not store %s: %s", url, exc)
-            with self.db.atomic():
+            with immediate(self.db):
                 record_errors(
                     self.db, [FetchError(url, f"could not store: {exc}")], None, now_iso()
                 )
@@ -535,6 +552,23 @@ class StorePipeline:
         changes += progress_changes(bill_id, old_fields, fields, item.status_url, merged, progress)
         db.table("bills").update(bill_id, fields)
         return changes
+
+
+@contextmanager
+def immediate(db: sqlite_utils.Database) -> Iterator[None]:
+    """A transaction that takes the write lock at once (waiting up to the busy timeout);
+    within a transaction already open, a savepoint of it (as ``db.atomic()``)."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
 
 
 def _item_url(item) -> str:

@@ -272,7 +272,7 @@ def load_bill_page(conn: sqlite3.Connection, bill_id: str, base: str) -> dict[st
         d["kind_label"] = d["kind"].replace("_", " ").capitalize()
     testimony, bar = _testimony(conn, bill_id)
     topics = [
-        {"topic": r[0], "feeds": site.feed_urls(base, "topic", r[0])}
+        {"topic": r[0], "path": site.topic_path(r[0]), "feeds": site.feed_urls(base, "topic", r[0])}
         for r in conn.execute(
             "select topic from bill_topics where bill_id = ? order by topic", (bill_id,)
         )

@@ -364,6 +364,50 @@ CREATE TABLE vote_files (
             first_seen_at TEXT NOT NULL
         );
 CREATE INDEX vote_files_bill ON vote_files(bill_id);
+CREATE TABLE positions (
+            topic TEXT NOT NULL,
+            bill_id TEXT NOT NULL,
+            position TEXT NOT NULL CHECK (position IN ('support', 'oppose')),
+            votes TEXT,
+            PRIMARY KEY (topic, bill_id)
+        );
+CREATE TABLE scorecard_topics (
+            topic TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            sample INTEGER NOT NULL DEFAULT 0,
+            computed_at TEXT
+        );
+CREATE TABLE scorecard_votes (
+            topic TEXT NOT NULL,
+            vote_id TEXT NOT NULL,
+            bill_id TEXT NOT NULL,
+            session INTEGER NOT NULL,
+            chamber TEXT NOT NULL CHECK (chamber IN ('house', 'senate')),
+            position TEXT NOT NULL CHECK (position IN ('support', 'oppose')),
+            counted_by TEXT NOT NULL CHECK (counted_by IN ('default', 'watchlist')),
+            PRIMARY KEY (topic, vote_id)
+        );
+CREATE INDEX scorecard_votes_bill ON scorecard_votes(bill_id);
+CREATE TABLE scorecards (
+            topic TEXT NOT NULL,
+            session INTEGER NOT NULL,
+            legislator_id TEXT,
+            name TEXT NOT NULL,
+            chamber TEXT NOT NULL CHECK (chamber IN ('house', 'senate')),
+            district INTEGER,
+            party TEXT,
+            with_group INTEGER NOT NULL,
+            against_group INTEGER NOT NULL,
+            absent INTEGER NOT NULL,
+            not_voting INTEGER NOT NULL,
+            score INTEGER,
+            sponsored INTEGER NOT NULL,
+            cosponsored INTEGER NOT NULL,
+            roll_calls INTEGER NOT NULL,
+            member TEXT NOT NULL,
+            PRIMARY KEY (topic, session, chamber, member)
+        );
+CREATE INDEX scorecards_legislator ON scorecards(legislator_id, topic);
 CREATE TABLE meetings (
             id TEXT PRIMARY KEY,
             committee TEXT NOT NULL,

@@ -34,6 +34,7 @@ from reportlab.pdfgen import canvas
 
 import build_votes  # roll calls and members (its own module: data/sample-site/build_votes.py)
 import build_meetings  # committee calendars and agendas (data/sample-site/build_meetings.py)
+import build_scorecards  # sponsors for the scorecard demo (data/sample-site/build_scorecards.py)
 
 HERE = Path(__file__).resolve().parent
 BANNER = "Sample data \u2014 billwatch offline copy, not the live site"
@@ -1985,6 +1986,7 @@ def build() -> Site:
     site = Site()
     all_bills = bills()
     build_votes.add(site, all_bills)  # before the status pages: it adds their roll-call links
+    build_scorecards.add(all_bills)  # before the status pages too: sponsors of HB 5210
     for bill in all_bills:
         if bill.status == "notfound":
             continue
