@@ -19,6 +19,7 @@ import cga
 from cga.clock import ct_today, now_iso
 from cga.urls import parse_allowed_hosts
 from cga.watchlist import WatchlistError, load_watchlist
+from publish.site import is_sample_url
 from spiders.budgets import Budgets
 
 from .lock import EXIT_LOCKED, Locked, exclusive
@@ -194,6 +195,12 @@ def update(
         topics = load_watchlist(watchlist_path)
     except WatchlistError as exc:
         raise click.BadParameter(str(exc), param_hint="--watchlist") from None
+    if any(t.sample for t in topics) and not is_sample_url(base_url):
+        raise click.BadParameter(
+            f"{watchlist_path} holds sample positions (sample: true): it is only for a local "
+            "copy of the site (billwatch demo), never for the live site",
+            param_hint="--watchlist",
+        )
     session = session or ct_today().year
     if not 1900 <= session <= 2999:
         raise click.BadParameter(f"{session} is not a session year", param_hint="--session")

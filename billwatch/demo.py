@@ -7,7 +7,8 @@ holding real data is never touched).  The copy (``billwatch/samplesite.py`` over
 first crawl, so its history is baseline, except the last few days, which are news.  Then it
 serves the session as it ended, crawled with the clock set to 24 June 2015: what happened in
 between — 2015 HB 7017's committee substitute with its redline, its public-hearing
-testimony, new actions and stages, bills that died with the session — is news in the feeds.
+testimony, new actions and stages, bills that died with the session, a hearing moved, one
+cancelled and one scheduled on the Education Committee's calendar — is news in the feeds.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import click
 
 from publish.site import is_sample_url
 
-from .paths import ROOT, SAMPLE_DB, SAMPLE_SITE
+from .paths import ROOT, SAMPLE_DB, SAMPLE_SITE, SAMPLE_WATCHLIST
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ def _remove(db_path: Path) -> None:
 def _update(base_url: str, db_path: Path, crawl: Crawl) -> int:
     args = [sys.executable, "-m", "billwatch", "update", "--base-url", base_url]
     args += ["--session", str(SESSION), "--all", "--db", str(db_path)]
+    # The sample watchlist: the real topic plus sample positions, so the demo shows a
+    # scorecard without sample positions ever entering the real watchlist.
+    args += ["--watchlist", SAMPLE_WATCHLIST]
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "BILLWATCH_NOW": crawl.now}
     env.pop("BILLWATCH_DB", None)
     return subprocess.call(args, cwd=ROOT, env=env)
@@ -96,8 +100,34 @@ def feed_counts(db_path: Path) -> dict[str, int]:
         conn.close()
 
 
-def closing_lines(counts: dict[str, int], site: str) -> list[str]:
-    return [
+def next_hearing(db_path: Path, now: str) -> tuple[str, str] | None:
+    """(bill, "Wed Mar 2, 2016, 10:00 AM, LOB Room 2E") of the next scheduled hearing of a
+    watched bill by the clock ``now`` (the last crawl's), or None."""
+    from cga.clock import ct_date, parse_instant
+    from cga.meetings import format_start
+
+    today = ct_date(parse_instant(now)).isoformat()
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        row = conn.execute(
+            "select h.bill_id, m.start, m.location from hearings as h "
+            "join meetings as m on m.id = h.meeting_id "
+            "where m.status = 'scheduled' and m.date >= ? "
+            "and h.bill_id in (select bill_id from bill_topics) "
+            "order by m.date, m.start, h.bill_id limit 1",
+            [today],
+        ).fetchone()
+    finally:
+        conn.close()
+    if row is None:
+        return None
+    return row[0], ", ".join(x for x in (format_start(row[1]), row[2]) if x)
+
+
+def closing_lines(
+    counts: dict[str, int], site: str, hearing: tuple[str, str] | None = None
+) -> list[str]:
+    lines = [
         "News in the feeds (sample data):",
         f"  {site}/feeds/changes.atom  {counts['feed_changes']} entries",
         f"  {site}/feeds/topics/{TOPIC}.atom  {counts['feed_topic']} entries",
@@ -105,6 +135,13 @@ def closing_lines(counts: dict[str, int], site: str) -> list[str]:
         "(its whole history, dated when it happened)",
         f"  {site}/bills/{WATCHED_BILL}  the bill page",
     ]
+    if hearing:
+        bill, when = hearing
+        lines += [
+            f"  {site}/feeds/hearings.ics  the hearings calendar; next: {bill}, {when}",
+            f"  {site}/bills/{bill}#hearings  its hearing, and how to testify",
+        ]
+    return lines
 
 
 def expected_errors(path: Path) -> dict[str, str]:
@@ -182,11 +219,18 @@ def demo(db_path: str, site_port: int, port: int, host: str, serve: bool) -> Non
     if unexpected:
         sys.exit(1)
     site = f"http://{host}:{port}"
-    click.echo("\n".join(closing_lines(feed_counts(db), site)))
+    hearing = next_hearing(db, CRAWLS[-1].now)
+    click.echo("\n".join(closing_lines(feed_counts(db), site, hearing)))
     if serve:
         from .serve import serve_forever
 
-        click.echo(f"Browse the sample data at {site}/ (Ctrl-C to stop)")
+        # The site as of the last crawl's clock: a hearing still to come by it is upcoming
+        # (its bill page says how to testify).
+        os.environ.setdefault("BILLWATCH_NOW", CRAWLS[-1].now)
+        click.echo(
+            f"Browse the sample data at {site}/ (clock: {os.environ['BILLWATCH_NOW']};"
+            " Ctrl-C to stop)"
+        )
         serve_forever(db, host=host, port=port)
     elif db_path == SAMPLE_DB:
         click.echo(

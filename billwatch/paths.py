@@ -23,6 +23,8 @@ DEFAULT_DB = "data/billwatch.db"  # real data (BILLWATCH_DB overrides)
 SAMPLE_DB = "data/sample.db"  # what `billwatch demo` builds: sample data, never mixed in
 DB_ENV = "BILLWATCH_DB"
 DEFAULT_WATCHLIST = str(ROOT / "data" / "watchlist.yml")
+# The demo's: the real watchlist's topic plus an invented group's positions (sample data).
+SAMPLE_WATCHLIST = str(ROOT / "data" / "sample-watchlist.yml")
 SAMPLE_SITE = ROOT / "data" / "sample-site"
 
 

@@ -9,6 +9,9 @@ parts of the site that are not plain files, the way IIS and classic ASP do:
   current session) to a stored page ``asp/cgabillstatus/{year}/{HB07017}.html``, and
   answers an unknown bill with the site's "Bill not found in Database" page (status 200);
 * ``/asp/menu/CommDocTmyBillAllComm.asp?bill=HB-07017&doc_year=2015`` likewise;
+* ``/basin/fullcalendar/commevents.php?comm_code=ED`` (a PHP script) answers the stored
+  ``basin/fullcalendar/commevents/ed.json`` (a committee without one: ``none.json``, an
+  empty list), as JSON without validators;
 * static files carry ``ETag`` (content hash) and ``Last-Modified`` (a fixed date per file
   from ``manifest.tsv``, never the file's mtime) and answer conditional GETs with 304;
   ASP pages send no validators;
@@ -78,11 +81,15 @@ STATUS_SCRIPT = "/asp/cgabillstatus/cgabillstatus.asp"
 TESTIMONY_SCRIPT = "/asp/menu/commdoctmybillallcomm.asp"
 STATUS_NOT_FOUND = "asp/cgabillstatus/notfound.html"
 TESTIMONY_NONE = "asp/menu/commdoctmybillallcomm/none.html"
+EVENTS_SCRIPT = "/basin/fullcalendar/commevents.php"
+EVENTS_DIR = "basin/fullcalendar/commevents/"
+EVENTS_NONE = EVENTS_DIR + "none.json"
 # Files in the tree that are not part of the site (lower case, relative to the root); the
 # build's modules (build.py, build_*.py) too.
 PRIVATE_FILES = frozenset({"build.py", "readme.md", "expected-errors.txt", "manifest.tsv"})
-# Stored ASP output (reachable only through the scripts) and the earlier states' files.
-PRIVATE_DIRS = ("asp/", "states/")
+# Stored ASP and PHP output (reachable only through the scripts) and the earlier states'
+# files.
+PRIVATE_DIRS = ("asp/", EVENTS_DIR, "states/")
 STATES_DIR = "states"
 FALLBACK_LAST_MODIFIED = datetime(2015, 1, 7, 17, 0, tzinfo=UTC)
 BANNER = "Sample data \u2014 billwatch offline copy, not the live site"
@@ -123,6 +130,7 @@ CONTENT_TYPES = {
     ".pdf": "application/pdf",
     ".csv": "text/csv",
     ".txt": "text/plain",
+    ".json": "application/json",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 _CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -207,6 +215,14 @@ def testimony_page_key(query: str, current: int = CURRENT_SESSION) -> str | None
     return f"asp/menu/commdoctmybillallcomm/{year}/{bill}.html".lower()
 
 
+def events_page_key(query: str) -> str | None:
+    """The stored events JSON of ``comm_code=ED`` (any key case), or None."""
+    code = _params(query).get("comm_code", "").strip()
+    if not re.fullmatch(r"[A-Za-z]{1,8}", code):
+        return None
+    return f"{EVENTS_DIR}{code.lower()}.json"
+
+
 def resource_key(raw_path: str, current: int = CURRENT_SESSION) -> str | None:
     """The resource a request path names, whether or not the copy holds it."""
     parts = urlsplit(raw_path)
@@ -215,6 +231,8 @@ def resource_key(raw_path: str, current: int = CURRENT_SESSION) -> str | None:
         return status_page_key(parts.query, current)
     if path == TESTIMONY_SCRIPT:
         return testimony_page_key(parts.query, current)
+    if path == EVENTS_SCRIPT:
+        return events_page_key(parts.query)
     return path.lstrip("/")
 
 
@@ -393,8 +411,24 @@ def hb7017_change(tree: SiteTree) -> dict[str, bytes]:
     }
 
 
+ED_CALENDAR = EVENTS_DIR + "ed.json"
+
+
+def ed_calendar_change(tree: SiteTree) -> dict[str, bytes]:
+    """The Education Committee's calendar a few days on: its 2016 public hearing (2016 HB
+    5469) moved to 1:00 PM in LOB Room 1E (same agenda: the same meeting, moved)."""
+    body = tree.read(ED_CALENDAR)
+    if body is None:
+        return {}
+    events = json.loads(body.decode("utf-8"))
+    for event in events:
+        if str(event.get("start", "")).startswith("2016-03-02T"):
+            event["start"], event["location"] = "2016-03-02T13:00:00Z", "Room 1E"
+    return {ED_CALENDAR: json.dumps(events, indent=1, ensure_ascii=False).encode("utf-8")}
+
+
 # Resource -> a function giving the changed site around it (resource -> body).
-BUILTIN_CHANGES = {HB7017_PAGE: hb7017_change}
+BUILTIN_CHANGES = {HB7017_PAGE: hb7017_change, ED_CALENDAR: ed_calendar_change}
 
 
 def generic_change(body: bytes) -> bytes | None:
@@ -653,6 +687,8 @@ class SampleSite(ThreadingHTTPServer):
             return self._asp(status_page_key(parts.query, self.current_session), STATUS_NOT_FOUND)
         if path == TESTIMONY_SCRIPT:
             return self._asp(testimony_page_key(parts.query, self.current_session), TESTIMONY_NONE)
+        if path == EVENTS_SCRIPT:
+            return self._asp(events_page_key(parts.query), EVENTS_NONE, "application/json")
         key = path.lstrip("/")
         changed = None if self.tree.private(key) else self._changed(key)
         if changed is not None:
@@ -671,7 +707,7 @@ class SampleSite(ThreadingHTTPServer):
             return None
         return self.alternatives.get(key)
 
-    def _asp(self, key: str | None, missing: str) -> Reply:
+    def _asp(self, key: str | None, missing: str, ctype: str = "text/html") -> Reply:
         body = self._changed(key) if key else None
         if body is None and key in self.tree.files:
             body = self.tree.read(key)
@@ -680,8 +716,8 @@ class SampleSite(ThreadingHTTPServer):
             body = self.tree.read(missing)
         if body is None:  # the tree lacks even its fallback page
             return Reply(500, SERVER_ERROR_BODY, [("Content-Type", "text/html")])
-        # Classic ASP: no validators, private caching, no charset parameter.
-        return Reply(200, body, [("Content-Type", "text/html"), ("Cache-Control", "private")], key)
+        # Classic ASP (and PHP): no validators, private caching, no charset parameter.
+        return Reply(200, body, [("Content-Type", ctype), ("Cache-Control", "private")], key)
 
     def _static(self, key: str, body: bytes, request_headers: Any, changed: bool = False) -> Reply:
         if key == "robots.txt" and self.faults.get("robots_disallow"):

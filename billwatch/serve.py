@@ -42,6 +42,7 @@ def load_metadata(
     public_url: str | None = None,
     limits: Limits = DEFAULTS,
     allowed_hosts: tuple[str, ...] = (),
+    static_export: bool = False,
 ) -> dict:
     """metadata.yml, with the plugin config ``plugins.billwatch`` the options set."""
     metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
@@ -51,6 +52,8 @@ def load_metadata(
         config["public_url"] = public_url.rstrip("/")
     config["allowed_hosts"] = list(allowed_hosts)
     config["max_response_bytes"] = limits.max_response_bytes
+    if static_export:
+        config["static_export"] = True
     plugins["billwatch"] = config
     return metadata
 
@@ -61,13 +64,15 @@ def make_datasette(
     limits: Limits = DEFAULTS,
     memory_limit: int | None = None,
     allowed_hosts: tuple[str, ...] | list[str] = (),
+    static_export: bool = False,
 ) -> Datasette:
     """The Datasette instance ``billwatch serve`` runs (tests and the export use it too).
 
     Absolute links come from ``public_url``, or from a request whose Host is one of
     ``allowed_hosts`` (``name[:port]``; ValueError for anything else); otherwise they are
     site-relative.  ``memory_limit`` is only named in errors: SQLite's heap limit is the
-    process's, set by ``serve_forever``.
+    process's, set by ``serve_forever``.  ``static_export``: the app ``billwatch export``
+    renders pages with (``publish.site.static_export``).
     """
     from publish.app import PublicDatasette
     from publish.database import ReadOnlyDatabase
@@ -76,7 +81,9 @@ def make_datasette(
     if not db_path.is_file():
         raise FileNotFoundError(f"{db_path}: no such database (run billwatch update first)")
     ds = PublicDatasette(
-        metadata=load_metadata(public_url, limits, parse_allowed_hosts(",".join(allowed_hosts))),
+        metadata=load_metadata(
+            public_url, limits, parse_allowed_hosts(",".join(allowed_hosts)), static_export
+        ),
         settings=SETTINGS,
         plugins_dir=str(PUBLISH / "plugins"),
         template_dir=str(PUBLISH / "templates"),

@@ -27,6 +27,20 @@ def crawl_summary(db_path: str, started: str, stats: dict) -> dict:
             "documents": one("select count(*) from documents"),
             "versions": one("select count(*) from versions"),
             "changes": one("select count(*) from changes"),
+            "meetings": one("select count(*) from meetings"),
+            "meetings_new": one("select count(*) from meetings where first_seen_at >= ?", started),
+            "meetings_moved": stats.get("billwatch/meetings_moved", 0),
+            "meetings_cancelled": stats.get("billwatch/meetings_cancelled", 0),
+            # Citations of bills billwatch does not hold, named once: when first stored.
+            "citations_unknown": [
+                tuple(r)
+                for r in conn.execute(
+                    "select mb.cited, m.agenda_url from meeting_bills as mb "
+                    "join meetings as m on m.id = mb.meeting_id "
+                    "where mb.bill_id is null and mb.first_seen_at >= ? order by 1",
+                    [started],
+                )
+            ],
             "bills_new": one("select count(*) from bills where first_seen_at >= ?", started),
             "bills_deep": stats.get("billwatch/bills_deep", 0),
             "not_found": stats.get("billwatch/not_found", 0),
@@ -65,6 +79,28 @@ def crawl_summary(db_path: str, started: str, stats: dict) -> dict:
                 r[0]
                 for r in conn.execute(
                     "select url from errors where resolved_at is null and at >= ?", [started]
+                )
+            ],
+            "positions": one("select count(*) from positions"),
+            "scorecard_rows": one("select count(*) from scorecards"),
+            "score_changes_new": one(
+                "select count(*) from changes where detected_at >= ? and key like 'score|%'",
+                started,
+            ),
+            "score_changes_new_baseline": one(
+                "select count(*) from changes where detected_at >= ? and key like 'score|%' "
+                "and baseline = 1",
+                started,
+            ),
+            # Positioned bills of a session still in progress with no counted roll call yet:
+            # not an error (a bill is positioned before it is voted on), but said.
+            "positions_waiting": [
+                tuple(r)
+                for r in conn.execute(
+                    "select p.bill_id, p.topic from positions as p join bills as b "
+                    "on b.id = p.bill_id where coalesce(b.outcome, 'pending') = 'pending' "
+                    "and not exists (select 1 from scorecard_votes as v "
+                    "where v.topic = p.topic and v.bill_id = p.bill_id) order by 1, 2"
                 )
             ],
             "requests": stats.get("downloader/request_count", 0),
@@ -129,6 +165,8 @@ def format_summary(s: dict, base_url: str | None = None) -> str:
         f"  versions   {s['versions']:>7}   +{s['versions_new']} new",
         f"  changes    {s['changes']:>7}   +{s['changes_new']} new"
         f" ({s['changes_new_baseline']} baseline)",
+        f"  meetings   {s['meetings']:>7}   +{s['meetings_new']} new, {s['meetings_moved']} moved,"
+        f" {s['meetings_cancelled']} cancelled",
         f"  errors     {len(s['errors_new']):>7} new, {s['errors_old']} still failing,"
         f" {s['errors_waiting']} waiting for their retry time",
     ]
@@ -137,6 +175,16 @@ def format_summary(s: dict, base_url: str | None = None) -> str:
             f"    (requests went to {base_url.rstrip('/')}; URLs are named as on "
             f"{urlsplit(cga.CANONICAL_ORIGIN).netloc})"
         )
+    for cited, agenda in s["citations_unknown"][:15]:
+        lines.append(f"    ? {agenda} cites {cited}, a bill billwatch does not hold")
+    if s.get("positions"):
+        lines.append(
+            f"  scorecards {s['scorecard_rows']:>7} member rows, {s['positions']} positions,"
+            f" +{s['score_changes_new']} score changes ({s['score_changes_new_baseline']} baseline)"
+        )
+        if s["positions_waiting"]:
+            waiting = ", ".join(f"{bill} ({topic})" for bill, topic in s["positions_waiting"])
+            lines.append(f"    no counted roll call yet (not scored): {waiting}")
     for url, error in s["errors_new"][:15]:
         lines.append(f"    ! {url}\n      {error}")
     if len(s["errors_new"]) > 15:

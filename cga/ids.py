@@ -118,6 +118,22 @@ def vote_id(session: int, chamber: str, number: int) -> str:
     return f"{int(session)}-{_CHAMBER_LETTER[chamber]}V-{int(number)}"
 
 
+class BadVoteId(ValueError):
+    """A string that is not a roll-call id (``2016-HV-123``)."""
+
+
+_VOTE_ID_RE = re.compile(r"^\s*(\d{4})-([HS])V-0*(\d{1,5})\s*$", re.IGNORECASE)
+
+
+def split_vote_id(text: str) -> tuple[int, str, int]:
+    """``2016-HV-123`` (any case, ``2016-hv-0123``) → (2016, "house", 123); raises
+    ``BadVoteId``.  ``vote_id`` builds the canonical spelling back."""
+    m = _VOTE_ID_RE.match(text)
+    if not m or not 1900 <= int(m.group(1)) <= 2999 or int(m.group(3)) <= 0:
+        raise BadVoteId(f"not a roll-call id: {text!r} (expected e.g. 2016-HV-123)")
+    return int(m.group(1)), _LETTER_CHAMBER[m.group(2).upper()], int(m.group(3))
+
+
 class BadLegislatorId(ValueError):
     """A string that is not a legislator id (``H106-bolinsky``)."""
 

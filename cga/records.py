@@ -273,3 +273,67 @@ class Legislator:
     office: str | None = None
     url: str | None = None
     committees: list[str] = field(default_factory=list)  # committee codes
+
+
+# --------------------------------------------------------------------------- committee calendars
+
+
+@dataclass
+class Meeting:
+    """One meeting of a committee's events JSON, read by ``cga.meetings``' rules
+    (docs/cga-site.md, "Committee calendars")."""
+
+    id: str  # its identity: committee + agenda, else committee + title + date
+    committee: str  # code (ED)
+    kind: str  # hearing | meeting (cga.vocab.MEETING_KINDS)
+    title: str  # without a CANCELLED: prefix
+    listed_title: str  # as the calendar lists it
+    status: str  # scheduled | cancelled
+    start: str  # ISO 8601 with Connecticut's offset, or a date when no time is known
+    date: str  # ISO date (Connecticut)
+    timed: bool
+    building: str | None = None
+    room: str | None = None  # the JSON's "location"
+    location: str | None = None  # "LOB Room 2E"
+    agenda_url: str | None = None  # canonical
+
+
+@dataclass
+class AgendaRead:
+    """What a meeting's agenda says: the bills it cites, and what it says of testimony."""
+
+    citations: list[tuple[str, str]] = field(default_factory=list)  # (as printed, bill id)
+    deadline: str | None = None  # ISO 8601 with offset (a date when no time is printed)
+    deadline_text: str | None = None  # as printed
+    email: str | None = None  # a testimony address the agenda states
+    printed_time: str | None = None  # "10:00": the meeting's time as the agenda prints it
+    # What a reader should know ("the agenda cites no bill", "the agenda prints 1:00 PM;
+    # the calendar says 10:00 AM").
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AgendaFetch:
+    """A meeting's agenda in this run: read (``fetched`` and ``read`` set), unchanged
+    (``not_modified``), or neither (not due, deferred, out of scope or failed: its
+    citations stay as stored)."""
+
+    url: str  # canonical
+    fetched: Fetched | None = None
+    not_modified: bool = False
+    read: AgendaRead | None = None
+
+
+@dataclass
+class CalendarItem:
+    """One committee's events JSON and the agendas it links, read in this run: one
+    transaction."""
+
+    committee: str
+    url: str  # the events JSON, canonical
+    fetched: Fetched | None = None  # None: the JSON could not be read (errors say why)
+    meetings: list[Meeting] = field(default_factory=list)
+    agendas: dict[str, AgendaFetch] = field(default_factory=dict)  # by meeting id
+    not_modified: list[str] = field(default_factory=list)  # agenda URLs answered 304
+    errors: list[FetchError] = field(default_factory=list)
+    ok_urls: list[str] = field(default_factory=list)

@@ -35,6 +35,22 @@ def testimony_path(bill: BillId) -> str:
     return f"/asp/menu/CommDocTmyBillAllComm.asp?{query}"
 
 
+# Committee calendars and testimony (docs/cga-site.md, "Committee calendars").
+COMMITTEE_EVENTS_PATH = "/basin/fullcalendar/commevents.php"
+TESTIMONY_FORM_PATH = "/aspx/CGATestimonySub/CGAtestimonysubmission.aspx"
+
+
+def committee_events_url(code: str) -> str:
+    """The committee's events JSON (``?comm_code=ED``): its meetings, with agenda links."""
+    return f"{CANONICAL_ORIGIN}{COMMITTEE_EVENTS_PATH}?{urlencode({'comm_code': code.upper()})}"
+
+
+def testimony_form_url(code: str) -> str:
+    """The legislature's online testimony submission form for a committee.  The verified
+    link spells the code in lower case (``comm_code=app``), so this one does too."""
+    return f"{CANONICAL_ORIGIN}{TESTIMONY_FORM_PATH}?{urlencode({'comm_code': code.lower()})}"
+
+
 @lru_cache(maxsize=65536)
 def status_url(bill: BillId) -> str:
     return CANONICAL_ORIGIN + status_path(bill)

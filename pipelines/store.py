@@ -2,7 +2,9 @@
 
 A ``BulkItem`` (all bills and actions of a session from the CSVs) and each
 ``BillItem`` (one deep-crawled bill) are applied atomically, so a crawl killed at
-any moment leaves a consistent database and a rerun completes it without duplicates.
+any moment leaves a consistent database and a rerun completes it without duplicates; so
+are a ``VoteFolderItem`` (a session's vote folders) and each ``CalendarItem`` (one
+committee's meetings and agendas, with the bills' hearing changes).
 
 Baseline: changes found by a session's first complete crawl, or by the first deep
 crawl of a bill that was already stored, are marked ``baseline`` so feeds are not
@@ -17,6 +19,8 @@ import json
 import logging
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 
@@ -27,7 +31,15 @@ from scrapy.crawler import Crawler
 import cga
 from cga.actions import hearing_dates, session_in_progress
 from cga.clock import ct_today, now_iso
-from cga.records import BillItem, BulkItem, Fetched, FetchError, StatusPage, VoteFolderItem
+from cga.records import (
+    BillItem,
+    BulkItem,
+    CalendarItem,
+    Fetched,
+    FetchError,
+    StatusPage,
+    VoteFolderItem,
+)
 from cga.text import publishable_deep
 from cga.urls import LEGISLATOR_FILE
 
@@ -43,9 +55,12 @@ from .changes import Change, first_collection, record_changes
 from .diffs import update_diffs
 from .documents import document_rows, store_documents
 from .errors import record_errors, remember_fetches, resolve, touch_fetches
+from .hearings import store_hearings
 from .legislators import store_legislators
+from .meetings import link_bill, store_calendar
 from .schema import open_db
-from .testimony import store_hearings, store_testimony
+from .scorecards import rebuild_scorecards, store_positions
+from .testimony import store_testimony
 from .versions import store_versions
 from .votes import store_roll_calls, store_vote_folders
 
@@ -64,6 +79,10 @@ class StorePipeline:
         self._db: sqlite_utils.Database | None = None  # open between open_spider and close
         self.run_started = now_iso()
         self.sessions_seen: set[int] = set()
+        # Bill id -> deep-crawled before this run (for bills stored in this run), and the
+        # bills whose first collection of hearings happened in this run (see _hearings).
+        self._crawled_before: dict[str, bool] = {}
+        self._hearings_first: dict[str, bool] = {}
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -87,12 +106,24 @@ class StorePipeline:
         self.stats.set_value("billwatch/run_started", self.run_started)
 
     def spider_closed(self, spider, reason: str) -> None:
-        """Log the run; a run that finished completes its sessions' baseline."""
+        """Log the run; a run that finished completes its sessions' baseline.  The scorecards
+        are rebuilt from the watchlist's positions and what is stored now (whatever the reason:
+        a rerun completes what a killed one left)."""
         if self._db is None:
             return
         now = now_iso()
         s = self.stats
-        with self.db.atomic():
+        # IMMEDIATE: the rebuild reads before it writes, and a deferred transaction whose
+        # snapshot another writer (billwatch serve never writes; a second process may) moved
+        # would fail at its first write without waiting ("database is locked").
+        with immediate(self.db):
+            topics = getattr(spider, "topics", None)
+            if topics is not None:  # the crawl's watchlist (a test's bare spider has none)
+                store_positions(self.db, topics)
+            scored = rebuild_scorecards(self.db, now)
+            s.inc_value("billwatch/changes", scored.added)
+            s.set_value("billwatch/score_changes", scored.added)
+            s.set_value("billwatch/scorecard_waiting", scored.waiting)
             if reason == "finished":
                 for session in self.sessions_seen:
                     self.db.execute(
@@ -123,22 +154,27 @@ class StorePipeline:
         # Everything stored is publishable: no character XML 1.0 cannot carry, whatever
         # the site sent (a control character in a file name took the feeds down once).
         item = publishable_deep(item)
+        # Each item's transaction takes the write lock first (``immediate``): a store reads
+        # before it writes, and another writer committing in between would otherwise fail it.
         try:
             if isinstance(item, BulkItem):
-                with self.db.atomic():
+                with immediate(self.db):
                     self._store_bulk(item)
             elif isinstance(item, BillItem):
-                with self.db.atomic():
+                with immediate(self.db):
                     self._store_bill(item)
             elif isinstance(item, VoteFolderItem):
-                with self.db.atomic():
+                with immediate(self.db):
                     self._store_vote_folders(item)
+            elif isinstance(item, CalendarItem):
+                with immediate(self.db):
+                    self._store_calendar(item)
         except sqlite3.Error as exc:
             # The item's transaction rolled back: earlier data is intact.  Say so
             # loudly and record it, so the run exits non-zero and the URL is retried.
             url = _item_url(item)
             logger.error("could not store %s: %s", url, exc)
-            with self.db.atomic():
+            with immediate(self.db):
                 record_errors(
                     self.db, [FetchError(url, f"could not store: {exc}")], None, now_iso()
                 )
@@ -183,6 +219,55 @@ class StorePipeline:
         self.stats.inc_value("billwatch/errors", len({e.url for e in item.errors}))
         failed = {e.url for e in item.errors}
         resolve(self.db, [u for u in item.ok_urls if u not in failed], now)
+
+    # ------------------------------------------------------------------ committee calendars
+
+    def _store_calendar(self, item: CalendarItem) -> None:
+        db, now = self.db, now_iso()
+        result = store_calendar(db, item, now)
+        fetched = [item.fetched] if item.fetched else []
+        fetched += [a.fetched for a in item.agendas.values() if a.fetched is not None]
+        remember_fetches(db, fetched)
+        touch_fetches(db, item.not_modified, now)
+        self._finish_fetches(item, None, now)
+        for meeting, cited in result.unknown:  # reported once: when first stored
+            logger.warning(
+                "agenda of meeting %s cites %s, a bill billwatch does not hold", meeting, cited
+            )
+        self.stats.inc_value("billwatch/meetings_new", result.new)
+        self.stats.inc_value("billwatch/meetings_moved", result.moved)
+        self.stats.inc_value("billwatch/meetings_cancelled", result.cancelled)
+        self.stats.inc_value("billwatch/citations_unknown", len(result.unknown))
+        by_session: dict[int, list[Change]] = defaultdict(list)
+        for change in self._hearings(result.changes, now):
+            by_session[cga.split_bill_id(change.bill_id or "").session].append(change)
+        for session, changes in sorted(by_session.items()):
+            baseline = self._baseline_pending(session)
+            news_since = self._news_since(session) if baseline else None
+            self._record(changes, baseline, session, news_since)
+
+    def _hearings(self, changes: list[Change], now: str) -> list[Change]:
+        """Hearing changes with the first-collection rule: the first time hearings are
+        collected for a bill deep-crawled before this run, a hearing already held is history
+        (baseline); one still to come is news all the same (it is what subscribers want)."""
+        today = ct_today().isoformat()
+        out = []
+        for change in changes:
+            bill_id = change.bill_id or ""
+            if bill_id not in self._hearings_first:
+                row = self.db.execute(
+                    "select deep_crawled_at from bills where id = ?", [bill_id]
+                ).fetchone()
+                before = self._crawled_before.get(
+                    bill_id, bool(row and row[0] and row[0] < self.run_started)
+                )
+                self._hearings_first[bill_id] = first_collection(
+                    self.db, bill_id, "hearing", now, before
+                )
+            if self._hearings_first[bill_id] and (change.event_date or "") < today:
+                change = replace(change, baseline=True)
+            out.append(change)
+        return out
 
     # ------------------------------------------------------------------ vote folders
 
@@ -244,6 +329,8 @@ class StorePipeline:
                     title_updates.append((b.title, info.origin, info.fetched_at, bill_id))
             if new_rows:
                 db.table("bills").insert_all(new_rows, batch_size=500)
+                for row in new_rows:  # agendas that cited a bill before billwatch held it
+                    changes += self._hearings(link_bill(db, row["id"]), now)
             db.conn.executemany(
                 "update bills set title = ?, source_url = ?, fetched_at = ? where id = ?",
                 title_updates,
@@ -343,6 +430,7 @@ class StorePipeline:
             [bill_id],
         ).fetchone()
         known_before_run = old is not None and old[2] < self.run_started
+        self._crawled_before.setdefault(bill_id, old is not None and old[3] is not None)
         first_crawl = self._baseline_pending(bill.session)
         baseline = first_crawl or (known_before_run and old[3] is None)
         news_since = self._news_since(bill.session) if first_crawl else None
@@ -359,6 +447,8 @@ class StorePipeline:
         elif item.status is not None and item.fetched is not None:
             changes += self._store_page(item, item.status, item.fetched, bill, old, now)
             self.stats.inc_value("billwatch/bills_deep")
+            # Agendas that cited the bill before billwatch held it.
+            changes += self._hearings(link_bill(db, bill_id), now)
 
         fetched = [item.fetched] if item.fetched else []
         fetched += [v.fetched for v in item.versions]
@@ -464,11 +554,30 @@ class StorePipeline:
         return changes
 
 
+@contextmanager
+def immediate(db: sqlite_utils.Database) -> Iterator[None]:
+    """A transaction that takes the write lock at once (waiting up to the busy timeout);
+    within a transaction already open, a savepoint of it (as ``db.atomic()``)."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
+
+
 def _item_url(item) -> str:
     if isinstance(item, BillItem):
         return item.status_url
     if isinstance(item, VoteFolderItem):
         return item.listings[0].url if item.listings else f"vote folders of {item.session}"
+    if isinstance(item, CalendarItem):
+        return item.url
     return item.source_url
 
 

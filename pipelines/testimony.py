@@ -1,4 +1,5 @@
-"""Testimony rows, public hearings, and one change per bill per crawl for new submissions.
+"""Testimony rows, the hearings they date (``pipelines/hearings.py``), and one change per
+bill per crawl for new submissions.
 
 A PDF listed under two bills is one row per bill (the position may differ); its text
 is downloaded once and copied from the stored row.  A hearing with 200 submissions
@@ -19,6 +20,7 @@ from cga.records import Fetched, TestimonyFetch
 from cga.testimony import testimony_id
 
 from .changes import Change
+from .hearings import add_hearing
 
 
 def store_testimony(
@@ -74,16 +76,9 @@ def store_testimony(
     if not rows:
         return []
     db.table("testimony").insert_all(rows)
-    db.conn.executemany(
-        "insert or ignore into hearings (bill_id, committee, date, source) values (?, ?, ?, ?)",
-        sorted(
-            {
-                (bill_id, r["committee"] or "", r["hearing_date"], "testimony")
-                for r in rows
-                if r["hearing_date"]
-            }
-        ),
-    )
+    dated = {(r["committee"] or "", r["hearing_date"]) for r in rows if r["hearing_date"]}
+    for committee, day in sorted(dated):
+        add_hearing(db, bill_id, committee, day, "testimony")
     return [testimony_change(bill_id, rows)]
 
 
@@ -105,11 +100,4 @@ def testimony_change(bill_id: str, rows: list[dict]) -> Change:
         ids[0],
         event_date=max(hearings, default=None),
         items=tuple(ids),
-    )
-
-
-def store_hearings(db: sqlite_utils.Database, bill_id: str, hearings: list[tuple[str, str]]):
-    db.conn.executemany(
-        "insert or ignore into hearings (bill_id, committee, date, source) values (?, ?, ?, ?)",
-        [(bill_id, code, day, "action") for code, day in hearings],
     )

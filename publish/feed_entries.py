@@ -24,11 +24,13 @@ from urllib.parse import quote
 
 from cga.actions import spell_out
 from cga.clock import CT_TZ
+from cga.meetings import format_start, hearing_words
 
 from .conditional import parse_utc
 from .sanitize import redline_excerpt, safe_href, text_to_html
 from .site import bill_url
 from .status import format_date
+from .testify import how_to_testify, testify_html
 
 ID_PREFIX = "tag:billwatch,2015:"  # RFC 4151 tag URIs; never change: readers key on them
 NAMES_IN_TITLE = 3  # "testimony from A, B, C and 4 more"
@@ -173,6 +175,13 @@ def title(row: Mapping) -> str:
             what = f"testimony from {names(people)}"
     elif kind == "bill" and row.get("bill_title"):
         what = f"new bill — {row['bill_title']}"
+    elif kind == "hearing" and row.get("hearing_event") and row.get("hearing_start"):
+        what = hearing_words(
+            row["hearing_event"],
+            row.get("hearing_committee_name") or row.get("hearing_committee"),
+            row["hearing_start"],
+            row.get("hearing_location"),
+        )
     return f"{bill}: {what}" if what else first_line(row.get("summary"))
 
 
@@ -237,6 +246,49 @@ def _testimony(row: Mapping) -> list[str]:
     return parts
 
 
+def _hearing(row: Mapping) -> list[str]:
+    """When and where, where it was before a move, the agenda and its bills, how to testify."""
+    if not row.get("hearing_start"):
+        return []
+    committee = row.get("hearing_committee_name") or row.get("hearing_committee") or ""
+    where = ", ".join(
+        x for x in (format_start(row["hearing_start"]), row.get("hearing_location")) if x
+    )
+    parts = [f"<p>{text_to_html(f'{committee}: {where}' if committee else where)}</p>"]
+    if row.get("hearing_event") == "moved" and row.get("hearing_previous_start"):
+        before = ", ".join(
+            x
+            for x in (
+                format_start(row["hearing_previous_start"]),
+                row.get("hearing_previous_location"),
+            )
+            if x
+        )
+        parts.append(f"<p>{text_to_html(f'Moved from {before}')}</p>")
+    if row.get("hearing_status") == "cancelled":
+        parts.append("<p>The committee has cancelled this hearing.</p>")
+    try:
+        bills = [b for b in json.loads(row.get("hearing_bills") or "[]") if isinstance(b, str)]
+    except ValueError:
+        bills = []
+    agenda = safe_href(row.get("hearing_agenda_url"))
+    if agenda or bills:
+        on = f"On the agenda: {', '.join(bills)}" if bills else ""
+        link = f' <a href="{agenda}">Agenda</a>' if agenda else ""
+        parts.append(f"<p>{text_to_html(on)}{link}</p>")
+    if row.get("hearing_status") != "cancelled":
+        testify = how_to_testify(
+            row.get("hearing_committee"),
+            row.get("hearing_committee_name"),
+            row.get("testimony_email"),
+            row.get("testimony_deadline"),
+            row.get("testimony_deadline_text"),
+        )
+        if testify is not None:
+            parts.append(testify_html(testify))
+    return parts
+
+
 def content(row: Mapping, link: str) -> str:
     """Safe HTML showing the change (escaped text; allowlisted redline for versions)."""
     parts = []
@@ -257,6 +309,8 @@ def content(row: Mapping, link: str) -> str:
             parts.append(f"<p>{text_to_html(extra)}</p>")
         if kind == "testimony":
             parts += _testimony(row)
+        if kind == "hearing":
+            parts += _hearing(row)
         if kind == "action" and row.get("action_source") == "bulk":
             raw = row.get("action_text") or ""
             parts.append(f"<p>{text_to_html(f'In the bulk file bill_history.csv: {raw}')}</p>")

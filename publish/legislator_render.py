@@ -1,9 +1,11 @@
 """Everything ``/legislators/{id}`` shows, read from one SQLite connection.
 
 ``load_legislator_page(conn, legislator_id, base)``: the member's latest row (district,
-party, contact details, committees by name), the sessions billwatch knows them in, and every
-stored vote (``publish.vote_render.member_votes``); None for an unknown id.  Indexed reads
-only: legislators by primary key, vote records by ``legislator_id``.
+party, contact details, committees by name), the sessions billwatch knows them in, every
+stored vote (``publish.vote_render.member_votes``) and their record on each watchlist topic
+that takes positions (``publish.scorecard_render.member_scorecards``); None for an unknown id.
+Indexed reads only: legislators by primary key, vote records and scorecards by
+``legislator_id``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from publish import site
 from publish.sanitize import safe_href
+from publish.scorecard_render import member_scorecards
 from publish.status import format_timestamp
 from publish.vote_render import VOTE_LABELS, legislator_url, member_votes, party_letter
 
@@ -68,6 +71,7 @@ def load_legislator_page(
         "sessions": [r["session"] for r in rows],
         "votes": votes,
         "tally": tally,
+        "scorecards": member_scorecards(conn, legislator_id, base),
         "page_url": legislator_url(base, legislator_id),
         "sample": site.is_sample(conn),
         "sample_label": site.SAMPLE_LABEL,

@@ -6,7 +6,10 @@ Flow (one Scrapy run):
    ``--all``, the session's vote folders → one ``VoteFolderItem``;
 2. bills selected by ``--bills``, ``--all`` or the watchlist → for each, its status
    page, then its text versions, its roll calls (``roll_call_crawl.py``) and its testimony
-   one after another → one ``BillItem`` per bill.
+   one after another → one ``BillItem`` per bill;
+3. when the bills are done, the calendars of their committees (every committee with
+   ``--all``) and the agendas they link (``calendar_crawl.py``) → one ``CalendarItem`` per
+   committee.
 Requests of one bill are chained (not fanned out) so the bill arrives whole and is
 stored in one transaction; bills run in parallel.  Every failure becomes a
 ``FetchError`` in the item, so it is stored beside the data it concerns.
@@ -22,6 +25,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -48,6 +53,7 @@ from cga.records import (
     BillItem,
     BillNotFound,
     BulkItem,
+    CalendarItem,
     DocumentLink,
     Fetched,
     FetchError,
@@ -63,6 +69,7 @@ from cga.watchlist import Topic, match_topics
 from . import bulk, ftp_listing, legislators
 from .billtext import DocumentError
 from .budgets import Budgets, describe_mb
+from .calendar_crawl import CalendarCrawl
 from .encoding import charset_of, decode_html
 from .extraction import Extractor
 from .middlewares import OutOfScope
@@ -129,8 +136,15 @@ class _Doc:
     format: str
 
 
-class BillsSpider(RollCallCrawl, scrapy.Spider):
+class BillsSpider(RollCallCrawl, CalendarCrawl, scrapy.Spider):
     name = "bills"
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> BillsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # When the bills are done: the committees' calendars (calendar_crawl.py).
+        crawler.signals.connect(spider.calendars_on_idle, signal=signals.spider_idle)
+        return spider
 
     def __init__(
         self,
@@ -171,6 +185,7 @@ class BillsSpider(RollCallCrawl, scrapy.Spider):
         # is downloaded once.
         self._testimony_seen: dict[str, TestimonyFetch] = {}
         self._init_roll_calls()
+        self._init_calendars()
 
     # ------------------------------------------------------------------ helpers
 
@@ -456,6 +471,7 @@ class BillsSpider(RollCallCrawl, scrapy.Spider):
             pool |= {b for b, texts in candidates.items() if match_topics(self.topics, b, texts)}
         for bill in sorted(pool):
             selected[bill] = match_topics(self.topics, bill, candidates.get(bill, []))
+        self._selected = {str(b) for b in selected}  # their committees' calendars follow
         self.crawler.stats.set_value("billwatch/bills_selected", len(selected))
         return selected
 
@@ -521,7 +537,7 @@ class BillsSpider(RollCallCrawl, scrapy.Spider):
         queue = [d for d in docs if self._recheck(bill, d.fetch_url)]
         yield from self._next_version(item, queue)
 
-    def _in_scope(self, url: str, page: str, item: BillItem) -> bool:
+    def _in_scope(self, url: str, page: str, item: BillItem | CalendarItem) -> bool:
         """True when ``url`` may be fetched; else it is refused before any request, and
         recorded once (naming the page that linked it), never retried."""
         reason = self.scope.link_refusal(url)

@@ -2,18 +2,22 @@
 
 The pipelines own every write; the spider only reads validators for conditional
 requests, the failure backoff, and the bills already stored (for watchlist selection
-when the bulk files did not change).
+when the bulk files did not change).  Once more, read-only, when the bills of the run are
+stored: the committees of the selected bills, whose calendars are read next
+(``committees_of``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from cga import clock
+from cga.actions import OFFICES
 from cga.ids import BillId, cga_padded
 from cga.urls import url_key
 
@@ -128,3 +132,52 @@ class CrawlState:
             return False
         now = now or clock.now()
         return datetime.fromisoformat(nxt) > now
+
+
+# --------------------------------------------------------------------------- committee calendars
+
+_CODE_RE = re.compile(r"^[A-Z]{2,6}$")
+
+
+def _read_only(db_path: str | Path) -> sqlite3.Connection | None:
+    path = Path(db_path)
+    if not path.exists():
+        return None
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def committees_of(db_path: str | Path, bill_ids: set[str] | None) -> list[str]:
+    """Committee codes of the given bills as stored now (read-only): the committee of
+    referral, the committees their actions name (``(ED) Joint Favorable``), their testimony
+    and hearings.  ``None``: every committee of committee.csv.  Read after the bills of the
+    run are stored, so a first crawl knows them too."""
+    conn = _read_only(db_path)
+    if conn is None:
+        return []
+    try:
+        tables = {r[0] for r in conn.execute("select name from sqlite_master")}
+        known = {r[0] for r in conn.execute("select code from committees")}
+        if bill_ids is None:
+            return sorted(known)
+        found: set[str] = set()
+        ids = sorted(bill_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            sql = [
+                f"select committee from bills where id in ({marks})",
+                f"select code from actions where bill_id in ({marks})",
+            ]
+            sql += [
+                f"select committee from {t} where bill_id in ({marks})"
+                for t in ("testimony", "hearings")
+                if t in tables
+            ]
+            for query in sql:
+                found |= {r[0] for r in conn.execute(query, chunk) if r[0]}
+    finally:
+        conn.close()
+    codes = {c.strip().upper() for c in found}
+    if known:
+        return sorted(codes & known)
+    return sorted(c for c in codes if _CODE_RE.match(c) and c not in OFFICES)

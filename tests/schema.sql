@@ -247,7 +247,7 @@ CREATE TABLE hearings (
             bill_id TEXT NOT NULL REFERENCES bills(id),
             committee TEXT NOT NULL DEFAULT '',
             date TEXT NOT NULL,
-            source TEXT NOT NULL,
+            source TEXT NOT NULL, meeting_id TEXT REFERENCES meetings(id), start TEXT, location TEXT, sources TEXT,
             PRIMARY KEY (bill_id, committee, date)
         );
 CREATE INDEX hearings_date ON hearings(date);
@@ -364,6 +364,108 @@ CREATE TABLE vote_files (
             first_seen_at TEXT NOT NULL
         );
 CREATE INDEX vote_files_bill ON vote_files(bill_id);
+CREATE TABLE positions (
+            topic TEXT NOT NULL,
+            bill_id TEXT NOT NULL,
+            position TEXT NOT NULL CHECK (position IN ('support', 'oppose')),
+            votes TEXT,
+            PRIMARY KEY (topic, bill_id)
+        );
+CREATE TABLE scorecard_topics (
+            topic TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            sample INTEGER NOT NULL DEFAULT 0,
+            computed_at TEXT
+        );
+CREATE TABLE scorecard_votes (
+            topic TEXT NOT NULL,
+            vote_id TEXT NOT NULL,
+            bill_id TEXT NOT NULL,
+            session INTEGER NOT NULL,
+            chamber TEXT NOT NULL CHECK (chamber IN ('house', 'senate')),
+            position TEXT NOT NULL CHECK (position IN ('support', 'oppose')),
+            counted_by TEXT NOT NULL CHECK (counted_by IN ('default', 'watchlist')),
+            PRIMARY KEY (topic, vote_id)
+        );
+CREATE INDEX scorecard_votes_bill ON scorecard_votes(bill_id);
+CREATE TABLE scorecards (
+            topic TEXT NOT NULL,
+            session INTEGER NOT NULL,
+            legislator_id TEXT,
+            name TEXT NOT NULL,
+            chamber TEXT NOT NULL CHECK (chamber IN ('house', 'senate')),
+            district INTEGER,
+            party TEXT,
+            with_group INTEGER NOT NULL,
+            against_group INTEGER NOT NULL,
+            absent INTEGER NOT NULL,
+            not_voting INTEGER NOT NULL,
+            score INTEGER,
+            sponsored INTEGER NOT NULL,
+            cosponsored INTEGER NOT NULL,
+            roll_calls INTEGER NOT NULL,
+            member TEXT NOT NULL,
+            PRIMARY KEY (topic, session, chamber, member)
+        );
+CREATE INDEX scorecards_legislator ON scorecards(legislator_id, topic);
+CREATE TABLE meetings (
+            id TEXT PRIMARY KEY,
+            committee TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('hearing', 'meeting')),
+            title TEXT NOT NULL,
+            listed_title TEXT NOT NULL,
+            start TEXT NOT NULL,
+            date TEXT NOT NULL,
+            timed INTEGER NOT NULL,
+            building TEXT,
+            room TEXT,
+            location TEXT,
+            agenda_url TEXT,
+            status TEXT NOT NULL CHECK (status IN ('scheduled', 'cancelled')),
+            testimony_deadline TEXT,
+            testimony_deadline_text TEXT,
+            testimony_email TEXT,
+            notes TEXT,
+            agenda_sha256 TEXT,
+            agenda_fetched_at TEXT,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            last_listed_at TEXT NOT NULL
+        );
+CREATE INDEX meetings_committee ON meetings(committee, date);
+CREATE INDEX meetings_date ON meetings(date);
+CREATE TABLE meeting_history (
+            id TEXT PRIMARY KEY,
+            meeting_id TEXT NOT NULL REFERENCES meetings(id),
+            seq INTEGER NOT NULL,
+            event TEXT NOT NULL
+                CHECK (event IN ('scheduled', 'moved', 'cancelled', 'restored')),
+            status TEXT NOT NULL CHECK (status IN ('scheduled', 'cancelled')),
+            start TEXT NOT NULL,
+            date TEXT NOT NULL,
+            building TEXT,
+            room TEXT,
+            location TEXT,
+            seen_at TEXT NOT NULL,
+            UNIQUE (meeting_id, seq)
+        );
+CREATE TABLE meeting_bills (
+            meeting_id TEXT NOT NULL REFERENCES meetings(id),
+            cited TEXT NOT NULL,
+            bill_id TEXT REFERENCES bills(id),
+            citation TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            PRIMARY KEY (meeting_id, cited)
+        );
+CREATE INDEX meeting_bills_cited ON meeting_bills(cited);
+CREATE INDEX meeting_bills_bill ON meeting_bills(bill_id);
+CREATE TRIGGER meeting_history_no_update BEFORE UPDATE ON meeting_history
+        BEGIN SELECT RAISE(ABORT, 'meeting_history rows are never edited'); END;
+CREATE TRIGGER meeting_history_no_delete BEFORE DELETE ON meeting_history
+        BEGIN SELECT RAISE(ABORT, 'meeting_history rows are never deleted'); END;
+CREATE INDEX hearings_meeting ON hearings(meeting_id);
+CREATE INDEX hearings_committee ON hearings(committee, date);
 CREATE VIEW feed_entries AS
 SELECT
     c.id AS change_id,
@@ -384,7 +486,7 @@ SELECT
     t.organization,
     t.position,
     c.rowid AS change_rowid,
-    coalesce(c.event_date, a.date, t.hearing_date, vt.date) AS event_date,
+    coalesce(c.event_date, a.date, t.hearing_date, vt.date, mh.date) AS event_date,
     CASE c.kind
         WHEN 'version' THEN coalesce('v' || v.seq, 'versions')
         WHEN 'action' THEN coalesce('action-' || a.seq, 'history')
@@ -395,6 +497,7 @@ SELECT
         WHEN 'testimony' THEN coalesce('testimony-' || t.id, 'testimony')
         WHEN 'document' THEN coalesce('doc-' || doc.id, 'documents')
         WHEN 'vote' THEN coalesce('vote-' || vt.id, 'votes')
+        WHEN 'hearing' THEN coalesce('hearing-' || mh.meeting_id || '-' || mh.seq, 'hearings')
         ELSE 'overview'
     END AS anchor,
     CASE WHEN c.kind = 'stage' AND substr(c.key, length(c.kind) + length(c.bill_id) + 3) IN ('introduced', 'in_committee', 'reported', 'calendar', 'passed_first', 'passed_both', 'public_act', 'to_governor', 'enacted') THEN substr(c.key, length(c.kind) + length(c.bill_id) + 3)
@@ -419,7 +522,31 @@ SELECT
         FROM change_items AS ci JOIN testimony AS one ON one.id = ci.item_id
         WHERE ci.change_id = c.id
     ) END AS submitters,
-    b.status_url
+    b.status_url,
+    mh.meeting_id,
+    CASE WHEN c.kind = 'hearing' AND instr(substr(c.key, length(c.kind) + length(c.bill_id) + 3), '|') > 0
+        THEN substr(substr(c.key, length(c.kind) + length(c.bill_id) + 3), 1, instr(substr(c.key, length(c.kind) + length(c.bill_id) + 3), '|') - 1) END AS hearing_event,
+    mh.status AS hearing_status,
+    mh.start AS hearing_start,
+    mh.location AS hearing_location,
+    mp.start AS hearing_previous_start,
+    mp.location AS hearing_previous_location,
+    m.committee AS hearing_committee,
+    (SELECT hc.name FROM committees AS hc WHERE hc.code = m.committee) AS hearing_committee_name,
+    m.title AS hearing_title,
+    m.agenda_url AS hearing_agenda_url,
+    CASE WHEN c.kind = 'hearing' THEN (
+        SELECT json_group_array(mb.cited) FROM meeting_bills AS mb WHERE mb.meeting_id = m.id
+    ) END AS hearing_bills,
+    m.testimony_deadline,
+    m.testimony_deadline_text,
+    coalesce(m.testimony_email, (
+        SELECT other.testimony_email FROM meetings AS other
+        WHERE c.kind = 'hearing' AND other.committee = m.committee
+            AND other.testimony_email IS NOT NULL
+        ORDER BY other.date DESC LIMIT 1)) AS testimony_email,
+    CASE WHEN c.kind = 'hearing' AND m.committee IS NOT NULL
+        THEN 'https://www.cga.ct.gov/aspx/CGATestimonySub/CGAtestimonysubmission.aspx?comm_code=' || lower(m.committee) END AS testimony_form_url
 FROM changes AS c
 JOIN bills AS b ON b.id = c.bill_id
 LEFT JOIN diffs AS d ON c.kind = 'version' AND d.id = (
@@ -428,6 +555,10 @@ LEFT JOIN testimony AS t ON c.kind = 'testimony' AND t.id = c.ref
 LEFT JOIN versions AS v ON c.kind = 'version' AND v.id = c.ref
 LEFT JOIN documents AS doc ON c.kind = 'document' AND doc.id = c.ref
 LEFT JOIN votes AS vt ON c.kind = 'vote' AND vt.id = c.ref
+LEFT JOIN meeting_history AS mh ON c.kind = 'hearing' AND mh.id = c.ref
+LEFT JOIN meetings AS m ON c.kind = 'hearing' AND m.id = mh.meeting_id
+LEFT JOIN meeting_history AS mp ON c.kind = 'hearing' AND mp.meeting_id = mh.meeting_id
+    AND mp.seq = mh.seq - 1
 LEFT JOIN actions AS a ON c.kind IN ('action', 'stage', 'outcome') AND a.bill_id = c.bill_id
     AND a.key = coalesce(c.ref, CASE WHEN c.kind = 'action' THEN substr(c.key, length(c.kind) + length(c.bill_id) + 3) END)
 WHERE NOT (c.kind = 'document' AND EXISTS (

@@ -233,3 +233,30 @@ def test_the_demo_never_replaces_real_data(tmp_path):
     )
     assert proc.returncode == 1 and "not sample data" in proc.stderr
     assert db.read_bytes()  # untouched
+
+
+def test_the_later_crawl_schedules_a_hearing_the_feeds_and_calendar_show_with_its_time(demo):
+    """Issue 16: the Education Committee's calendar of the later state schedules 2016 HB
+    5469's hearing, still to come by the demo's clock; one hearing moved, one cancelled."""
+    from icalendar import Calendar
+
+    later = CRAWLS[-1].now
+    words = "Public hearing scheduled: Education Committee, Wed Mar 2, 2016, 10:00 AM, LOB Room 2E"
+    titles = [e.title for e in feed(demo.ds, "/feeds/topics/student-privacy.atom").entries]
+    assert f"2016-HB-5469: {words}" in titles
+    assert any(t.startswith("2015-HB-6420: Public hearing moved:") for t in titles)
+    assert any(t.startswith("2015-HB-7017: Public hearing cancelled:") for t in titles)
+    calendar = Calendar.from_ical(get(demo.ds, "/feeds/hearings.ics").content)
+    starts = {str(e.decoded("DTSTART")) for e in calendar.walk("VEVENT")}
+    assert "2016-03-02 10:00:00-05:00" in starts
+    assert "next: 2016-HB-5469, Wed Mar 2, 2016, 10:00 AM, LOB Room 2E" in demo.output
+    conn = sqlite3.connect(demo.db)
+    try:
+        kinds = conn.execute(
+            "select count(*) from changes where kind = 'hearing' and detected_at = ? "
+            "and baseline = 0",
+            [later],
+        ).fetchone()[0]
+    finally:
+        conn.close()
+    assert kinds >= 4

@@ -23,7 +23,7 @@ from publish_fixture import (
 from billwatch.serve import make_datasette
 from pipelines.schema import open_db
 from publish.feed_render import entry_id
-from publish.ical import Event, calendar, escape_text, fold
+from publish.ical import Event, calendar
 from publish.sanitize import redline_excerpt
 
 PUBLIC = "https://billwatch.example.org"
@@ -327,13 +327,26 @@ def test_topic_hearings_calendar(ds):
 
 
 def test_ical_folding_never_splits_a_character():
-    line = "DESCRIPTION:" + "é€😀a" * 40
-    folded = fold(line)
-    pieces = folded.encode("utf-8").split(b"\r\n")
+    # Issue 16: icalendar writes the calendar; the same guarantees hold through it.
+    from datetime import UTC, date, datetime
+
+    text = "é€😀a" * 40
+    body = calendar(
+        "n",
+        [Event(uid="u", start=date(2015, 3, 11), summary="s", description=text)],
+        datetime(2015, 3, 1, tzinfo=UTC),
+    )
+    pieces = body.split(b"\r\n")
     assert all(len(p) <= 75 for p in pieces)
-    assert all(p.startswith(b" ") for p in pieces[1:])
-    assert folded.replace("\r\n ", "") == line
-    assert escape_text("a,b;c\\d\ne\r\nf\x07") == "a\\,b\\;c\\\\d\\ne\\nf"
+    for piece in pieces:
+        piece.decode("utf-8")  # no line ends inside a character
+    assert f"DESCRIPTION:{text}" in unfold(body.decode("utf-8"))
+    odd = calendar(
+        "n",
+        [Event(uid="u", start=date(2015, 3, 11), summary="a,b;c\\d\ne\r\nf\x07")],
+        datetime(2015, 3, 1, tzinfo=UTC),
+    )
+    assert "SUMMARY:a\\,b\\;c\\\\d\\ne\\nf" in unfold(odd.decode("utf-8"))
 
 
 def test_ical_timed_event_and_uid_stability():
@@ -345,7 +358,10 @@ def test_ical_timed_event_and_uid_stability():
         Event(uid="u2", start=date(2015, 3, 11), summary="t"),
     ]
     text = calendar("n", events, stamp).decode()
-    assert "DTSTART:20150310T103000\r\n" in text and "DTSTART;VALUE=DATE:20150311" in text
+    # Issue 16: a time is Connecticut's, with a VTIMEZONE (no longer floating).
+    assert "DTSTART;TZID=America/New_York:20150310T103000\r\n" in text
+    assert "DTSTART;VALUE=DATE:20150311" in text
+    assert "BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n" in text
     assert calendar("n", events, stamp).decode() == text
 
 

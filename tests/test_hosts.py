@@ -50,6 +50,11 @@ PATHS = [
     "/feeds/search.atom?q=student",
     "/feeds/hearings.ics",
     "/feeds/topics/student-privacy/hearings.ics",
+    "/search?q=student",
+    "/topics/student-privacy",
+    "/sessions/2015",
+    "/reporters",
+    f"/embed/{BILL}/dark/compact",
 ]
 
 

@@ -197,11 +197,12 @@ def test_pages_join_the_static_export(feed_ds, tmp_path):
     out = tmp_path / "site"
     written = {p.relative_to(out).as_posix() for p in export_site(path, out, PUBLIC)}
     assert {
-        f"bills/{BILL}.html",
-        "legislators/H12-marrowby.html",
-        "legislators/H40-obrien.html",
+        f"bills/{BILL}/index.html",
+        "legislators/H12-marrowby/index.html",
+        "legislators/H40-obrien/index.html",
     } <= written
-    member = (out / "legislators/H12-marrowby.html").read_text()
-    assert f'href="{PUBLIC}/bills/{BILL}#vote-2015-HV-275"' in member
-    bill = (out / f"bills/{BILL}.html").read_text()
+    member = (out / "legislators/H12-marrowby/index.html").read_text()
+    # exported pages link each other relatively (the whole-site export, issue 13)
+    assert f'href="../../bills/{BILL}/#vote-2015-HV-275"' in member
+    bill = (out / f"bills/{BILL}/index.html").read_text()
     assert 'id="vote-2015-HV-276"' in bill and EVIL_MEMBER not in bill

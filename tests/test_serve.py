@@ -126,6 +126,7 @@ def test_every_canned_query_runs(ds):
         "q": "privacy",
         "member": "H12-marrowby",
         "margin": "",
+        "committee": "ED",  # issue 16: a committee's hearing calendar
     }
     for name, query in queries.items():
         params = set(re.findall(r"(?<!:):(\w+)", query["sql"]))

@@ -62,7 +62,17 @@ def test_new_submissions_are_one_change_with_counts(db):
     assert rows["Alvarez, Maria"]["hearing_date"] == "2015-03-19"
     assert rows["Okafor, Grace"]["scanned"] == 1 and rows["Okafor, Grace"]["text"] is None
     assert list(db.query("select * from hearings")) == [
-        {"bill_id": "2015-HB-7017", "committee": "ED", "date": "2015-03-19", "source": "testimony"}
+        {
+            "bill_id": "2015-HB-7017",
+            "committee": "ED",
+            "date": "2015-03-19",
+            "source": "testimony",
+            # issue 16: the meeting, its start and place, every source
+            "meeting_id": None,
+            "start": None,
+            "location": None,
+            "sources": "testimony",
+        }
     ]
     # Rerun: nothing new, no change.
     assert store_testimony(db, "2015-HB-7017", fetches, LISTING, "later") == []

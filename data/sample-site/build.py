@@ -33,12 +33,15 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 import build_votes  # roll calls and members (its own module: data/sample-site/build_votes.py)
+import build_meetings  # committee calendars and agendas (data/sample-site/build_meetings.py)
+import build_scorecards  # sponsors for the scorecard demo (data/sample-site/build_scorecards.py)
 
 HERE = Path(__file__).resolve().parent
 BANNER = "Sample data \u2014 billwatch offline copy, not the live site"
 BANNER_ASCII = "Sample data &mdash; billwatch offline copy, not the live site"
 CURRENT = 2015  # the session the bulk files describe
-OWNED = ("2015", "2016", "2017", "2018", "asp", "pub", "robots.txt", "manifest.tsv", "states")
+OWNED = ("2015", "2016", "2017", "2018", "asp", "basin", "pub", "robots.txt", "manifest.tsv",
+         "states")
 CRLF = "\r\n"
 
 COMMITTEES = {  # comm_code -> name without the " Committee" suffix
@@ -1983,6 +1986,7 @@ def build() -> Site:
     site = Site()
     all_bills = bills()
     build_votes.add(site, all_bills)  # before the status pages: it adds their roll-call links
+    build_scorecards.add(all_bills)  # before the status pages too: sponsors of HB 5210
     for bill in all_bills:
         if bill.status == "notfound":
             continue
@@ -2046,6 +2050,7 @@ def build() -> Site:
         "# The real robots.txt is unknown (docs/cga-site.md, \"Hosts and URLs\"); this one is invented.\r\n"
         "User-agent: *\r\n"
         "Disallow: /aspx/\r\n").encode("ascii"), date(2015, 1, 7))
+    build_meetings.add(site)
     build_states.add_states(site, all_bills)  # last: the states derive from all files above
     return site
 

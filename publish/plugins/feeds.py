@@ -178,7 +178,7 @@ async def topic_feed(datasette, request, base, kind):
         "title": f"billwatch: {topic}" + _kind_note(kind),
         "description": f"Changes to the bills of the watchlist topic {topic}.",
         "self_url": _self_url(base, request, kind=kind),
-        "site_url": base + "/" + DB + "/bills_of_topic?" + urlencode({"topic": topic}),
+        "site_url": base + site.topic_path(topic),
         "base": base,
     }, rows
 
