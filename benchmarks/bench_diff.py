@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipelines.redline import diff_versions
+from cga.redline import diff_versions
 
 
 def _options(text: str) -> list[str]:

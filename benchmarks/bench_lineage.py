@@ -206,7 +206,7 @@ def peak_mb() -> float:
 
 def one_size(count: int) -> dict:
     from pipelines.lineage import update_lineage
-    from pipelines.redline import diff_versions, normalize_for_diff
+    from cga.redline import diff_versions, normalize_for_diff
     from pipelines.schema import open_db
 
     archive = Archive()

@@ -9,8 +9,9 @@ in the demo) in this process; ``billwatch update --session 2015 --all`` runs twi
 subprocess on a fresh database, exactly as ``billwatch demo`` and ``tests/test_refresh.py``
 do.  The server's ``request_log`` says what the second run asked for and got; the
 ``crawls`` table says what Scrapy counted (requests, bytes, 304s); the first run, measured
-the same way, is the reference.  Goal: the second run fetches the four bulk files by
-conditional request (304) and nothing else but robots.txt, and adds no change.
+the same way, is the reference.  Goal: the second run fetches the five bulk files (the
+four bill files and LegislatorDatabase.csv) by conditional request (304) and nothing else
+but robots.txt, and adds no change.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def run(quick: bool = False) -> Result:
     bulk = [r for r in second["log"] if r.path.startswith("/pub/data/")]
     others = [r for r in second["log"] if not r.path.startswith("/pub/data/")]
     goal_met = (
-        len(bulk) == 4
+        len(bulk) == 5
         and all(r.status == 304 for r in bulk)
         and [(r.path, r.status) for r in others] == [("/robots.txt", 200)]
         and second["changes"] == first["changes"]

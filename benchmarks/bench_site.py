@@ -9,12 +9,13 @@ Run with one command (not part of CI; nothing here is asserted)::
    triggers, indexes and migrations are the real ones: 5,000 bills of 2016 and 60,000
    actions (``bench_ingest.make_session`` parsed with ``spiders.bulk``, stage and outcome from
    ``spiders.stages``), 15,000 versions of ~8 KB (``bench_diff.make_bill`` / ``revise``), a
-   diff row per consecutive pair (redlines from ``pipelines.redline.diff_versions`` on a few
+   diff row per consecutive pair (redlines from ``cga.redline.diff_versions`` on a few
    hundred pairs, reused), documents, testimony, hearings, the change log with baseline and
    news, and ``bill_topics`` for four watched topics.
 2. **Query plans** (``EXPLAIN QUERY PLAN``) of the feed queries in metadata.yml, and their SQL
    time alone.
-3. **Latency** p50/p95 of a full-text search (bills, and version texts), a bill page
+3. **Latency** p50/p95 of a full-text search (bills, version texts, and everything at once:
+   ``/search``, where the checkout has it), a bill page
    ``/bills/ID``, a bill's feed, the global feed, and an embed JSON, beside a stock
    Datasette row page (``/billwatch/bills/ID.json``) as the reference, measured
    (a) in-process through ``ds.client`` (``billwatch.serve.make_datasette``),
@@ -55,15 +56,17 @@ import bench_ingest
 import bench_testimony
 from _common import ROOT, Figure, Result, main_for, percentile
 
+from cga import ids as cga_ids
+from cga import urls as cga_urls
 from cga.actions import classify, compute_progress
+from cga.redline import diff_versions
 from cga.testimony import testimony_id
 from pipelines.actions import keyed
 from pipelines.changes import change_id
 from pipelines.diffs import diff_id
 from pipelines.documents import document_id
-from pipelines.redline import diff_versions
 from pipelines.schema import open_db
-from spiders import bulk, cga
+from spiders import bulk
 
 SESSION = 2016
 T0 = f"{SESSION}-02-10T12:00:00Z"  # the first crawl: what it found is baseline
@@ -191,7 +194,7 @@ class SessionBuilder:
         progress = compute_progress([(a.date, a.text) for a in acts], SESSION)
         self.stages[bill_id] = progress.stage
         day = self.last_day[bill_id] = acts[-1].date if acts else f"{SESSION}-01-07"
-        status = cga.status_url(b.bill)
+        status = cga_urls.status_url(b.bill)
         self.rows["bills"].append(
             {
                 "id": bill_id,
@@ -326,7 +329,7 @@ class SessionBuilder:
             for kind, label in (("fiscal_note", "Fiscal Note"), ("bill_analysis", "Bill Analysis")):
                 url = f"{ORIGIN}/{SESSION}/{kind.upper()}/{bill_id}-{kind}.pdf"
                 doc = self.document(bill_id, kind, label, url, at, label + "s", None)
-                key = f"document|{bill_id}|{cga.url_key(url)}"
+                key = f"document|{bill_id}|{cga_urls.url_key(url)}"
                 self.change(
                     bill_id, "document", key, at, f"{bill_id}: new document — {label}", url, doc
                 )
@@ -453,7 +456,10 @@ class SessionBuilder:
                     "started_at": _iso(day.isoformat(), 5),
                     "finished_at": _iso(day.isoformat(), 6),
                     "session": SESSION,
-                    "base_url": ORIGIN,
+                    # Generated data, recorded as from a copy of the site: phase (c) crawls
+                    # the offline copy into the same file, and billwatch never mixes sample
+                    # data into a database of real data (update exits 2).
+                    "base_url": "http://127.0.0.1:8765",
                     "finish_reason": "finished",
                     "requests": 40,
                     "bytes": 200_000,
@@ -516,7 +522,7 @@ def build_site_db(
 
 
 def bill_url(bill_id: str) -> str:
-    return cga.status_url(cga.split_bill_id(bill_id))
+    return cga_urls.status_url(cga_ids.split_bill_id(bill_id))
 
 
 # ====================================================================== query plans
@@ -598,6 +604,15 @@ def query_plans(db_path: Path, bill_id: str) -> tuple[str, dict[str, float]]:
 REFERENCE = "reference: Datasette row page"
 
 
+# The search of everything at once (bills, texts, testimony: /search), where the checkout has it
+# (so the same script measures an older checkout side by side).
+SEARCH_ALL = (
+    {"search: everything (HTML)": [f"/search?q={quote(t)}" for t in BILL_TERMS + TEXT_TERMS]}
+    if (ROOT / "publish" / "search.py").exists()
+    else {}
+)
+
+
 def endpoints(info: dict, rng: random.Random) -> dict[str, list[str]]:
     """Endpoint label -> URLs to cycle through (shuffled, deterministic)."""
     ids, watched = list(info["bill_ids"]), list(info["watched_ids"]) or list(info["bill_ids"])
@@ -608,6 +623,7 @@ def endpoints(info: dict, rng: random.Random) -> dict[str, list[str]]:
         "search: version texts (HTML)": [
             f"/billwatch/versions?_search={quote(t)}" for t in TEXT_TERMS
         ],
+        **SEARCH_ALL,
         "bill page": [f"/bills/{b}" for b in ids[:200]],
         "bill feed": [f"/feeds/bills/{b}.{('rss', 'atom')[i % 2]}" for i, b in enumerate(watched)],
         "global feed": ["/feeds/changes.rss", "/feeds/changes.atom"],

@@ -9,6 +9,7 @@ memory or warm caches, and a failure in one is reported without losing the other
 - ``parse``     bench_parse.py     status pages/s/core vs a bare ``lxml.html`` parse
 - ``diff``      bench_diff.py      the 4 MB redline vs ``git diff --no-index --word-diff``
 - ``testimony`` bench_testimony.py testimony PDF pages/s vs bare pypdf
+- ``votes``     bench_votes.py     roll-call PDFs to checked records vs bare pypdf
 - ``refresh``   bench_refresh.py   a no-change ``billwatch update`` of the sample site
 - ``site``      bench_site.py      Datasette p50/p95, idle and while ``billwatch update`` writes
 
@@ -50,6 +51,7 @@ SCRIPTS = {
     "parse": HERE / "bench_parse.py",
     "diff": None,  # bench_diff.py's functions, run by this script (``--part diff``)
     "testimony": None,  # likewise bench_testimony.py
+    "votes": HERE / "bench_votes.py",
     "refresh": HERE / "bench_refresh.py",
     "site": HERE / "bench_site.py",
 }
@@ -64,7 +66,7 @@ def diff_part(quick: bool) -> Result:
     """bench_diff.py's pair and timing, as one result (ours in-process vs git's process)."""
     import bench_diff
 
-    from pipelines.redline import diff_versions
+    from cga.redline import diff_versions
 
     mb_target, runs = (1.0, 5) if quick else (4.0, 7)
     old, new = bench_diff.make_pair(int(mb_target * 1e6))
@@ -80,7 +82,7 @@ def diff_part(quick: bool) -> Result:
         title=f"Redline diff of a {mb:.0f} MB bill",
         method=(
             "`bench_diff.py`'s generated budget-style pair (second version: ~1.5 % of words "
-            "edited, sentences in and out, one moved paragraph); `pipelines.redline."
+            "edited, sentences in and out, one moved paragraph); `cga.redline."
             "diff_versions` (line diff, word diff inside hunks, summary, HTML redline, "
             "unified diff) in-process, warm, vs `git diff --no-index --word-diff=porcelain` "
             f"as a whole process on the same files, interleaved, median of {runs}."

@@ -1,18 +1,17 @@
 """The ``billwatch`` command line.
 
 Exit codes of ``update``: 0 everything fetched; 1 a URL failed in this run for the
-first time (everything else stored); 2 bad usage.  A failure already recorded by an
-earlier run is retried with backoff and reported, but does not change the exit code,
-so a cron job alerts once, not every run.
+first time (everything else stored); 2 bad usage (contradictory flags, or a database of
+sample data given real data or the other way round); 3 another update holds the lock.  A
+failure already recorded by an earlier run is retried with backoff and reported, but does
+not change the exit code, so a cron job alerts once, not every run.  When the site does not
+answer at all, one line says which host could not be reached and why.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 import click
 
@@ -20,11 +19,12 @@ import cga
 from cga.clock import ct_today, now_iso
 from cga.urls import parse_allowed_hosts
 from cga.watchlist import WatchlistError, load_watchlist
+from publish.site import is_sample_url
 from spiders.budgets import Budgets
 
 from .lock import EXIT_LOCKED, Locked, exclusive
-from .paths import DEFAULT_DB, DEFAULT_WATCHLIST, ROOT, SAMPLE_DB, SAMPLE_SITE, in_checkout
-from .summary import crawl_summary, format_summary
+from .paths import DEFAULT_DB, DEFAULT_WATCHLIST
+from .summary import crawl_summary, format_summary, mixing_refusal, unreachable
 
 
 def _bill_ids(value: str | None) -> list[cga.BillId]:
@@ -146,6 +146,15 @@ def parse_sessions(value: str | int | None, default: int) -> list[int]:
     show_default=True,
     type=click.Path(dir_okay=False),
 )
+@click.option(
+    "--news-days",
+    default=7,
+    show_default=True,
+    envvar="BILLWATCH_NEWS_DAYS",
+    type=click.IntRange(0, 366),
+    help="A session's first crawl, while the session is in progress, reports the events of "
+    "this many last days as news (0: none); older history is baseline.",
+)
 @click.option("--retry-now", is_flag=True, help="Retry failed URLs now, ignoring their backoff.")
 @click.option("--force", is_flag=True, help="Re-crawl every selected bill and document now.")
 @click.option(
@@ -180,6 +189,7 @@ def update(
     all_bills,
     base_url,
     db_path,
+    news_days,
     retry_now,
     force,
     refresh_hours,
@@ -196,6 +206,11 @@ def update(
     from .crawl import CrawlOptions, run_crawl
 
     bills = _bill_ids(bills_arg)
+    if bills and all_bills:
+        raise click.UsageError(
+            "--bills and --all contradict each other: --bills deep-crawls only the bills "
+            "named, --all every bill of the session"
+        )
     if not base_url.startswith(("http://", "https://")):
         raise click.BadParameter("must be an http(s) URL", param_hint="--base-url")
     try:
@@ -206,7 +221,16 @@ def update(
         topics = load_watchlist(watchlist_path)
     except WatchlistError as exc:
         raise click.BadParameter(str(exc), param_hint="--watchlist") from None
+    if any(t.sample for t in topics) and not is_sample_url(base_url):
+        raise click.BadParameter(
+            f"{watchlist_path} holds sample positions (sample: true): it is only for a local "
+            "copy of the site (billwatch demo), never for the live site",
+            param_hint="--watchlist",
+        )
     sessions = parse_sessions(session, ct_today().year)
+    refusal = mixing_refusal(db_path, base_url)
+    if refusal:
+        raise click.UsageError(refusal)
     try:
         with exclusive(db_path, "update"):
             started = now_iso()
@@ -226,105 +250,31 @@ def update(
                     log_level=log_level,
                     allowed_hosts=frozenset(hosts),
                     budgets=budgets,
+                    news_days=news_days,
                 )
             )
     except Locked as exc:
         click.echo(f"billwatch update: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
     summary = crawl_summary(db_path, started, stats)
-    click.echo(format_summary(summary))
+    failure = unreachable(summary, base_url)
+    if failure:  # no answer at all: one line, not a summary of nothing
+        click.echo(f"billwatch update: {failure}", err=True)
+    else:
+        click.echo(format_summary(summary, base_url))
     sys.exit(1 if summary["errors_new"] else 0)
 
 
-@main.command()
-@click.option(
-    "--db", "db_path", default=SAMPLE_DB, show_default=True, type=click.Path(dir_okay=False)
-)
-@click.option("--site-port", default=0, help="Port of the offline sample site (default: any free).")
-@click.option("--port", default=8001, show_default=True, help="Port to serve the database on.")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option(
-    "--serve/--no-serve",
-    default=True,
-    show_default=True,
-    help="Serve the database with Datasette after the crawl.",
-)
-def demo(db_path: str, site_port: int, port: int, host: str, serve: bool) -> None:
-    """Crawl the bundled offline copy of the site (sample data), then serve it."""
-    from .samplesite import running
-
-    root = SAMPLE_SITE
-    expected = _expected_errors(root / "EXPECTED-ERRORS.txt")
-    with running(root=root, port=site_port) as base_url:
-        click.echo(f"Offline sample site (sample data, not the live site) at {base_url}")
-        args = [
-            sys.executable,
-            "-m",
-            "billwatch",
-            "update",
-            "--base-url",
-            base_url,
-            "--session",
-            "2015",
-            "--all",
-            "--db",
-            db_path,
-        ]
-        code = subprocess.call(args, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    if code not in (0, 1):
-        sys.exit(code)
-    unexpected = _report_errors(in_checkout(db_path), expected)
-    click.echo(f"\nSample database (sample data): {db_path}")
-    if unexpected:
-        sys.exit(1)
-    if serve:
-        from .serve import serve_forever
-
-        click.echo(f"Browse the sample data at http://{host}:{port}/ (Ctrl-C to stop)")
-        serve_forever(db_path, host=host, port=port)
-
-
-def _expected_errors(path: Path) -> dict[str, str]:
-    out = {}
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                url_path, _, why = line.partition("\t")
-                out[url_path.strip().lower()] = why.strip()
-    return out
-
-
-def _report_errors(db_path: Path, expected: dict[str, str]) -> list[str]:
-    import sqlite3
-    from urllib.parse import urlsplit
-
-    conn = sqlite3.connect(db_path)
-    rows = conn.execute("select url, error from errors where resolved_at is null order by url")
-    unexpected = []
-    lines = []
-    for url, error in rows:
-        parts = urlsplit(url)
-        path = (parts.path + ("?" + parts.query if parts.query else "")).lower()
-        if path in expected or parts.path.lower() in expected:
-            lines.append(f"  expected  {url}\n            {error}")
-        else:
-            unexpected.append(url)
-            lines.append(f"  UNEXPECTED {url}\n            {error}")
-    conn.close()
-    if lines:
-        click.echo("\nErrors recorded (the sample site breaks some pages on purpose):")
-        click.echo("\n".join(lines))
-    return unexpected
-
-
 def _register() -> None:
+    from .demo import demo
     from .diff_cmd import diff
     from .export import export
+    from .notify.command import notify_command
     from .related_cmd import related
     from .schedule import schedule
     from .serve import serve
 
-    for command in (diff, export, related, schedule, serve):
+    for command in (demo, diff, export, notify_command, related, schedule, serve):
         main.add_command(command)
 
 

@@ -11,9 +11,15 @@ parts of the site that are not plain files, the way IIS and classic ASP do:
   bill that became the act), and
   answers an unknown bill with the site's "Bill not found in Database" page (status 200);
 * ``/asp/menu/CommDocTmyBillAllComm.asp?bill=HB-07017&doc_year=2015`` likewise;
+* ``/basin/fullcalendar/commevents.php?comm_code=ED`` (a PHP script) answers the stored
+  ``basin/fullcalendar/commevents/ed.json`` (a committee without one: ``none.json``, an
+  empty list), as JSON without validators;
 * static files carry ``ETag`` (content hash) and ``Last-Modified`` (a fixed date per file
   from ``manifest.tsv``, never the file's mtime) and answer conditional GETs with 304;
-  ASP pages send no validators.
+  ASP pages send no validators;
+* a folder (``/2015/VOTE/H/PDF/``, with or without the slash) answers an IIS-style
+  directory listing of links, with validators like a file (the vote folders billwatch lists
+  with ``--all``; docs/cga-site.md, "Roll calls").
 
 Deliberate faults, listed in data/sample-site/EXPECTED-ERRORS.txt, live in two places:
 page-content faults (a truncated page, a dangling link, a bill missing from the status
@@ -38,7 +44,14 @@ Counted switches (``status_503``, ``changed``) count a resource's requests from 
 moment the switch was set, so setting ``changed`` on a running server is the "site
 changed" flip.  Sleeps are capped at ``MAX_SLEEP`` seconds; the server never loops.
 
-    python -m billwatch.samplesite --port 8765 [--root DIR] [--fault SPEC] [--no-default-faults]
+States: the tree is the session as it ended; ``state="earlier"`` (``--state earlier``) serves
+the site as it stood earlier in that session, from ``states/earlier/`` (built by
+``data/sample-site/build_states.py``: a manifest of the files it serves, and those whose
+bytes differ).  ``server.set_state(name)`` switches a running server (``None``: the tree);
+``billwatch demo`` crawls one state, then the other.
+
+    python -m billwatch.samplesite --port 8765 [--root DIR] [--state NAME] [--fault SPEC]
+                                   [--no-default-faults]
 """
 
 from __future__ import annotations
@@ -70,10 +83,18 @@ STATUS_SCRIPT = "/asp/cgabillstatus/cgabillstatus.asp"
 TESTIMONY_SCRIPT = "/asp/menu/commdoctmybillallcomm.asp"
 STATUS_NOT_FOUND = "asp/cgabillstatus/notfound.html"
 TESTIMONY_NONE = "asp/menu/commdoctmybillallcomm/none.html"
-# Files in the tree that are not part of the site (lower case, relative to the root).
+EVENTS_SCRIPT = "/basin/fullcalendar/commevents.php"
+EVENTS_DIR = "basin/fullcalendar/commevents/"
+EVENTS_NONE = EVENTS_DIR + "none.json"
+# Files in the tree that are not part of the site (lower case, relative to the root); the
+# build's modules (build.py, build_*.py) too.
 PRIVATE_FILES = frozenset({"build.py", "readme.md", "expected-errors.txt", "manifest.tsv"})
-PRIVATE_DIRS = ("asp/",)  # stored ASP output: reachable only through the scripts
+# Stored ASP and PHP output (reachable only through the scripts) and the earlier states'
+# files.
+PRIVATE_DIRS = ("asp/", EVENTS_DIR, "states/")
+STATES_DIR = "states"
 FALLBACK_LAST_MODIFIED = datetime(2015, 1, 7, 17, 0, tzinfo=UTC)
+BANNER = "Sample data \u2014 billwatch offline copy, not the live site"
 
 # The switches, with what each does to a resource it names.  ARG is the argument of
 # ``NAME=TARGET:ARG`` (and the value in ``{target: arg}``); without one the default applies.
@@ -111,6 +132,7 @@ CONTENT_TYPES = {
     ".pdf": "application/pdf",
     ".csv": "text/csv",
     ".txt": "text/plain",
+    ".json": "application/json",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 _CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -204,6 +226,14 @@ def testimony_page_key(query: str, current: int = CURRENT_SESSION) -> str | None
     return f"asp/menu/commdoctmybillallcomm/{year}/{bill}.html".lower()
 
 
+def events_page_key(query: str) -> str | None:
+    """The stored events JSON of ``comm_code=ED`` (any key case), or None."""
+    code = _params(query).get("comm_code", "").strip()
+    if not re.fullmatch(r"[A-Za-z]{1,8}", code):
+        return None
+    return f"{EVENTS_DIR}{code.lower()}.json"
+
+
 def resource_key(raw_path: str, current: int = CURRENT_SESSION) -> str | None:
     """The resource a request path names, whether or not the copy holds it."""
     parts = urlsplit(raw_path)
@@ -212,31 +242,110 @@ def resource_key(raw_path: str, current: int = CURRENT_SESSION) -> str | None:
         return status_page_key(parts.query, current)
     if path == TESTIMONY_SCRIPT:
         return testimony_page_key(parts.query, current)
+    if path == EVENTS_SCRIPT:
+        return events_page_key(parts.query)
     return path.lstrip("/")
 
 
 # ---------------------------------------------------------------------- the tree
 
 
-class SiteTree:
-    """The files of the copy, found case-insensitively, with their fixed dates."""
+def available_states(root: Path) -> list[str]:
+    """Names of the earlier states the tree holds (``states/NAME/manifest.tsv``)."""
+    base = Path(root) / STATES_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir() if (p / "manifest.tsv").is_file())
 
-    def __init__(self, root: Path):
+
+def _manifest(path: Path) -> dict[str, tuple[str, datetime]]:
+    """lower-case key -> (path as written, Last-Modified) of a manifest.tsv."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        rel, day = line.split("\t", 1)
+        stamp = datetime.fromisoformat(day.strip()).replace(hour=17, tzinfo=UTC)
+        out[rel.lower()] = (rel, stamp)
+    return out
+
+
+class SiteTree:
+    """The files of the copy, found case-insensitively, with their fixed dates; with
+    ``state``, the files of that earlier state (its manifest lists them: its own copy of a
+    file where it has one, else the tree's)."""
+
+    def __init__(self, root: Path, state: str | None = None):
         self.root = root
+        self.state = state
         self.files: dict[str, Path] = {}
+        self.last_modified: dict[str, datetime] = {}
+        self._folders: tuple[dict[str, list[str]], dict[str, str]] | None = None
+        if state is not None:
+            folder = root / STATES_DIR / state
+            if not (folder / "manifest.tsv").is_file():
+                known = ", ".join(available_states(root)) or "none"
+                raise ValueError(f"no state {state!r} in {root} (states: {known})")
+            for key, (rel, stamp) in _manifest(folder / "manifest.tsv").items():
+                own = folder / rel
+                self.files[key] = own if own.is_file() else root / rel
+                self.last_modified[key] = stamp
+            return
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 key = path.relative_to(root).as_posix().lower()
                 self.files[key] = path
-        self.last_modified: dict[str, datetime] = {}
         manifest = root / "manifest.tsv"
         if manifest.exists():
-            for line in manifest.read_text(encoding="utf-8").splitlines():
-                if line.startswith("#") or "\t" not in line:
-                    continue
-                rel, day = line.split("\t", 1)
-                stamp = datetime.fromisoformat(day.strip()).replace(hour=17, tzinfo=UTC)
-                self.last_modified[rel.lower()] = stamp
+            self.last_modified = {k: v[1] for k, v in _manifest(manifest).items()}
+
+    def folders(self) -> tuple[dict[str, list[str]], dict[str, str]]:
+        """(public folder key -> the keys of its files and sub-folders, sub-folders ending
+        in "/"; key of every file and folder -> its on-disk spelling).  Keys are lower case
+        without slashes at the ends."""
+        children: dict[str, set[str]] = {}
+        spelling: dict[str, str] = {}
+        for key, path in self.files.items():
+            if self.private(key):
+                continue
+            parts, real = key.split("/"), path.relative_to(self.root).as_posix().split("/")
+            for depth in range(1, len(parts) + 1):
+                spelling["/".join(parts[:depth])] = "/".join(real[:depth])
+                if depth < len(parts):
+                    child = "/".join(parts[: depth + 1]) + ("/" if depth + 1 < len(parts) else "")
+                    children.setdefault("/".join(parts[:depth]), set()).add(child)
+        return {f: sorted(c) for f, c in children.items()}, spelling
+
+    def listing(self, key: str) -> tuple[bytes, datetime] | None:
+        """IIS "directory browsing" of a public folder (links in a ``<pre>``), and its
+        newest file's date; None when ``key`` is no folder of the copy."""
+        if self._folders is None:
+            self._folders = self.folders()
+        tree, spelling = self._folders
+        folder = key.strip("/")
+        if folder not in tree:
+            return None
+        here = f"/{spelling[folder]}/"
+        up = here.rsplit("/", 2)[0] + "/"
+        rows = [f'<A HREF="{up}">[To Parent Directory]</A><br><br>']
+        dates = []
+        for child in tree[folder]:
+            path = "/" + spelling[child.rstrip("/")]
+            name = path.rsplit("/", 1)[-1]
+            if child.endswith("/"):
+                rows.append(f'                  &lt;dir&gt; <A HREF="{path}/">{name}</A><br>')
+                continue
+            stamp = self.last_modified.get(child, FALLBACK_LAST_MODIFIED)
+            dates.append(stamp)
+            size = self.files[child].stat().st_size
+            when = f"{stamp.month}/{stamp.day}/{stamp.year}  5:00 PM"
+            rows.append(f'{when:>20} {size:>12} <A HREF="{path}">{name}</A><br>')
+        title = f"www.cga.ct.gov - {here}"
+        body = (
+            f"<html><head><title>{title}</title></head><body><H1>{title}</H1>"
+            f"<p>{BANNER}</p><hr>\r\n\r\n<pre>" + "\r\n".join(rows) + "</pre><hr></body></html>"
+        )
+        return body.encode("utf-8"), max(dates, default=FALLBACK_LAST_MODIFIED)
 
     def read(self, key: str) -> bytes | None:
         path = self.files.get(key)
@@ -244,11 +353,9 @@ class SiteTree:
 
     @staticmethod
     def private(key: str) -> bool:
-        return (
-            key in PRIVATE_FILES
-            or key.startswith(PRIVATE_DIRS)
-            or (key.startswith("build_") and key.endswith(".py"))  # build.py's modules
-        )
+        # The builders (build.py, build_votes.py…) are not part of the site.
+        builder = "/" not in key and key.startswith("build") and key.endswith(".py")
+        return builder or key in PRIVATE_FILES or key.startswith(PRIVATE_DIRS)
 
     def public_key(self, url_path: str) -> str | None:
         """The stored file a URL path names, if the site serves it as a plain file."""
@@ -315,8 +422,24 @@ def hb7017_change(tree: SiteTree) -> dict[str, bytes]:
     }
 
 
+ED_CALENDAR = EVENTS_DIR + "ed.json"
+
+
+def ed_calendar_change(tree: SiteTree) -> dict[str, bytes]:
+    """The Education Committee's calendar a few days on: its 2016 public hearing (2016 HB
+    5469) moved to 1:00 PM in LOB Room 1E (same agenda: the same meeting, moved)."""
+    body = tree.read(ED_CALENDAR)
+    if body is None:
+        return {}
+    events = json.loads(body.decode("utf-8"))
+    for event in events:
+        if str(event.get("start", "")).startswith("2016-03-02T"):
+            event["start"], event["location"] = "2016-03-02T13:00:00Z", "Room 1E"
+    return {ED_CALENDAR: json.dumps(events, indent=1, ensure_ascii=False).encode("utf-8")}
+
+
 # Resource -> a function giving the changed site around it (resource -> body).
-BUILTIN_CHANGES = {HB7017_PAGE: hb7017_change}
+BUILTIN_CHANGES = {HB7017_PAGE: hb7017_change, ED_CALENDAR: ed_calendar_change}
 
 
 def generic_change(body: bytes) -> bytes | None:
@@ -392,10 +515,12 @@ class SampleSite(ThreadingHTTPServer):
         faults: dict[str, Any] | None = None,
         alternatives: dict[str, bytes] | None = None,
         verbose: bool = False,
+        state: str | None = None,
     ):
         if address[0] not in ("127.0.0.1", "localhost"):
             raise ValueError(f"the sample site listens on 127.0.0.1 only, not {address[0]}")
-        self.tree = SiteTree(Path(root))
+        self.root = Path(root)
+        self.tree = SiteTree(self.root, state)
         self.current_session = current_session
         self.verbose = verbose
         self.request_log: list[LoggedRequest] = []
@@ -413,6 +538,17 @@ class SampleSite(ThreadingHTTPServer):
     def base_url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{host!s}:{port}"
+
+    @property
+    def state(self) -> str | None:
+        return self.tree.state
+
+    def set_state(self, state: str | None) -> None:
+        """Serve another state of the site from now on (None: the tree, as the session
+        ended).  Set a "changed" fault after the state it changes."""
+        tree = SiteTree(self.root, state)
+        with self._lock:
+            self.tree = tree
 
     def log(self, path: str, status: int) -> None:
         with self._lock:
@@ -562,12 +698,17 @@ class SampleSite(ThreadingHTTPServer):
             return self._asp(status_page_key(parts.query, self.current_session), STATUS_NOT_FOUND)
         if path == TESTIMONY_SCRIPT:
             return self._asp(testimony_page_key(parts.query, self.current_session), TESTIMONY_NONE)
+        if path == EVENTS_SCRIPT:
+            return self._asp(events_page_key(parts.query), EVENTS_NONE, "application/json")
         key = path.lstrip("/")
         changed = None if self.tree.private(key) else self._changed(key)
         if changed is not None:
             return self._static(key, changed, headers, changed=True)
         public = self.tree.public_key(path)
         if public is None:
+            listing = None if self.tree.private(key) else self.tree.listing(key)
+            if listing is not None:
+                return self._folder(key, *listing, headers)
             return Reply(404, NOT_FOUND_BODY, [("Content-Type", "text/html")])
         return self._static(public, self.tree.read(public) or b"", headers)
 
@@ -577,7 +718,7 @@ class SampleSite(ThreadingHTTPServer):
             return None
         return self.alternatives.get(key)
 
-    def _asp(self, key: str | None, missing: str) -> Reply:
+    def _asp(self, key: str | None, missing: str, ctype: str = "text/html") -> Reply:
         body = self._changed(key) if key else None
         if body is None and key in self.tree.files:
             body = self.tree.read(key)
@@ -586,8 +727,8 @@ class SampleSite(ThreadingHTTPServer):
             body = self.tree.read(missing)
         if body is None:  # the tree lacks even its fallback page
             return Reply(500, SERVER_ERROR_BODY, [("Content-Type", "text/html")])
-        # Classic ASP: no validators, private caching, no charset parameter.
-        return Reply(200, body, [("Content-Type", "text/html"), ("Cache-Control", "private")], key)
+        # Classic ASP (and PHP): no validators, private caching, no charset parameter.
+        return Reply(200, body, [("Content-Type", ctype), ("Cache-Control", "private")], key)
 
     def _static(self, key: str, body: bytes, request_headers: Any, changed: bool = False) -> Reply:
         if key == "robots.txt" and self.faults.get("robots_disallow"):
@@ -608,6 +749,17 @@ class SampleSite(ThreadingHTTPServer):
         if not_modified(request_headers, etag, modified):
             return Reply(304, b"", headers, key)
         return Reply(200, body, headers, key)
+
+    def _folder(self, key: str, body: bytes, modified: datetime, request_headers: Any) -> Reply:
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        headers = [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("ETag", etag),
+            ("Last-Modified", format_datetime(modified, usegmt=True)),
+        ]
+        if not_modified(request_headers, etag, modified):
+            return Reply(304, b"", headers, key.strip("/"))
+        return Reply(200, body, headers, key.strip("/"))
 
 
 def content_type(key: str, body: bytes) -> str:
@@ -784,6 +936,7 @@ def serve(
     faults: dict[str, Any] | None = None,
     alternatives: dict[str, bytes] | None = None,
     verbose: bool = False,
+    state: str | None = None,
 ) -> tuple[SampleSite, threading.Thread]:
     """Start the copy in a daemon thread; ``server.base_url`` names the bound port."""
     server = SampleSite(
@@ -793,6 +946,7 @@ def serve(
         faults=faults,
         alternatives=alternatives,
         verbose=verbose,
+        state=state,
     )
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="samplesite", daemon=True
@@ -804,9 +958,17 @@ def serve(
 @contextmanager
 def running(root: Path | None = None, **kwargs: Any) -> Iterator[str]:
     """``with running() as base_url:`` the copy on a free port, stopped on exit."""
+    with running_server(root, **kwargs) as server:
+        yield server.base_url
+
+
+@contextmanager
+def running_server(root: Path | None = None, **kwargs: Any) -> Iterator[SampleSite]:
+    """``with running_server() as server:`` the copy on a free port (``server.base_url``,
+    ``server.set_state(...)``), stopped on exit."""
     server, thread = serve(root, **kwargs)
     try:
-        yield server.base_url
+        yield server
     finally:
         server.shutdown()
         server.server_close()
@@ -856,17 +1018,29 @@ def main(argv: list[str] | None = None) -> None:
         help=f"start without the sample's transport faults ({', '.join(DEFAULT_FAULTS)})",
     )
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
+    parser.add_argument(
+        "--state",
+        help="serve an earlier state of the session (states/NAME/ of the tree, e.g. earlier)",
+    )
     args = parser.parse_args(argv)
     try:
         faults = faults_from_specs(args.fault, defaults=not args.no_default_faults)
         server = SampleSite(
-            (args.host, args.port), args.root, faults=faults, verbose=not args.quiet
+            (args.host, args.port),
+            args.root,
+            faults=faults,
+            verbose=not args.quiet,
+            state=args.state,
         )
     except ValueError as exc:
         parser.error(str(exc))
     except OSError as exc:
         raise SystemExit(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}") from exc
-    print(f"Sample data, not the live site: serving {args.root} at {server.base_url}", flush=True)
+    shown = f" (state {args.state})" if args.state else ""
+    print(
+        f"Sample data, not the live site: serving {args.root}{shown} at {server.base_url}",
+        flush=True,
+    )
     if server.faults:
         print(f"faults: {json.dumps(server.describe_faults(), sort_keys=True)}", flush=True)
     try:

@@ -19,7 +19,7 @@ import yaml
 from cga.urls import parse_allowed_hosts
 from publish.limits import DEFAULTS, MINIMUMS, Limits, describe, parse_size
 
-from .paths import DEFAULT_DB, ROOT
+from .paths import ROOT, database_to_read, db_option, missing_database
 
 if TYPE_CHECKING:
     from publish.app import PublicDatasette as Datasette
@@ -42,6 +42,7 @@ def load_metadata(
     public_url: str | None = None,
     limits: Limits = DEFAULTS,
     allowed_hosts: tuple[str, ...] = (),
+    static_export: bool = False,
 ) -> dict:
     """metadata.yml, with the plugin config ``plugins.billwatch`` the options set."""
     metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
@@ -51,6 +52,8 @@ def load_metadata(
         config["public_url"] = public_url.rstrip("/")
     config["allowed_hosts"] = list(allowed_hosts)
     config["max_response_bytes"] = limits.max_response_bytes
+    if static_export:
+        config["static_export"] = True
     plugins["billwatch"] = config
     return metadata
 
@@ -61,13 +64,15 @@ def make_datasette(
     limits: Limits = DEFAULTS,
     memory_limit: int | None = None,
     allowed_hosts: tuple[str, ...] | list[str] = (),
+    static_export: bool = False,
 ) -> Datasette:
     """The Datasette instance ``billwatch serve`` runs (tests and the export use it too).
 
     Absolute links come from ``public_url``, or from a request whose Host is one of
     ``allowed_hosts`` (``name[:port]``; ValueError for anything else); otherwise they are
     site-relative.  ``memory_limit`` is only named in errors: SQLite's heap limit is the
-    process's, set by ``serve_forever``.
+    process's, set by ``serve_forever``.  ``static_export``: the app ``billwatch export``
+    renders pages with (``publish.site.static_export``).
     """
     from publish.app import PublicDatasette
     from publish.database import ReadOnlyDatabase
@@ -76,7 +81,9 @@ def make_datasette(
     if not db_path.is_file():
         raise FileNotFoundError(f"{db_path}: no such database (run billwatch update first)")
     ds = PublicDatasette(
-        metadata=load_metadata(public_url, limits, parse_allowed_hosts(",".join(allowed_hosts))),
+        metadata=load_metadata(
+            public_url, limits, parse_allowed_hosts(",".join(allowed_hosts)), static_export
+        ),
         settings=SETTINGS,
         plugins_dir=str(PUBLISH / "plugins"),
         template_dir=str(PUBLISH / "templates"),
@@ -164,14 +171,7 @@ class Size(click.ParamType):
 
 
 @click.command()
-@click.option(
-    "--db",
-    "db_path",
-    default=DEFAULT_DB,
-    envvar="BILLWATCH_DB",
-    show_default=True,
-    type=click.Path(dir_okay=False, exists=True),
-)
+@db_option("The database, served read-only (default: data/billwatch.db; else the demo's).")
 @click.option("--host", default="127.0.0.1", envvar="BILLWATCH_HOST", show_default=True)
 @click.option("--port", default=8001, envvar="BILLWATCH_PORT", show_default=True, type=int)
 @click.option(
@@ -213,7 +213,7 @@ class Size(click.ParamType):
     help="Most memory SQLite may take in the whole server, in bytes (hard heap limit).",
 )
 def serve(
-    db_path: str,
+    db_path: str | None,
     host: str,
     port: int,
     public_url: str | None,
@@ -223,5 +223,8 @@ def serve(
     sql_memory_limit: int,
 ) -> None:
     """Publish the database with Datasette (read-only): search, bill pages, feeds, embeds."""
+    db_path = database_to_read(db_path, "serve")
+    if not Path(db_path).is_file():
+        raise click.BadParameter(missing_database(db_path), param_hint="--db")
     limits = Limits(sql_max_length, max_response_bytes, sql_memory_limit)
     serve_forever(db_path, host, port, public_url, limits, allowed_hosts)

@@ -121,6 +121,154 @@ def normalize_text(text: str) -> str:
     return " ".join(re.sub(r"[^\w#]+", " ", text.lower()).split())
 
 
+# ------------------------------------------------------------- the bulk file's wording spelled out
+
+# bill_history.csv's abbreviations and the words the status page uses for them
+# (docs/cga-site.md, "Bulk files"): "SEN. CAL. NO. 612" is "Senate Calendar Number 612".
+SPELLED_OUT: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), words)
+    for pattern, words in (
+        (
+            r"\bREF(?:ERRED|\.)\s+TO\s+OLR,\s*OFA\b",
+            "Referred to Office of Legislative Research and Office of Fiscal Analysis",
+        ),
+        (r"\bTAB\.\s*FOR\s+CAL\.", "Tabled for the Calendar"),
+        (r"\bFAV\.\s*(?:RPT|REP)\.?", "Favorable Report"),
+        (r"\bTRANS\.\s*TO\b", "Transmitted to"),
+        (r"\bLEG\.\s*COMM(?:ISSIONERS'|\.)", "Legislative Commissioners'"),
+        (r"\bSEN\.", "Senate"),
+        (r"\bCAL\.", "Calendar"),
+        (r"\bNO\.", "Number"),
+        (r"\bREF\.", "Referred"),
+        (r"\bCOMM\.", "Committee"),
+        (r"\bAMEND\.", "Amendment"),
+        (r"\bSCHED\.", "Schedule"),
+        (r"\bJT\.", "Joint"),
+        (r"\bPUB\.", "Public"),
+        (r"\bREJ\.", "Rejected"),
+        (r"\bRPT\b\.?", "Report"),
+    )
+)
+# Upper-case words spelled in mixed case; any other short upper-case word (a committee or
+# office code: ED, LCO, JUD; AM, PM) keeps its capitals.
+_WORDS = frozenset(
+    [
+        "ACT",
+        "ADOPTED",
+        "AMENDED",
+        "AMENDMENT",
+        "AND",
+        "AS",
+        "BILL",
+        "BY",
+        "CALENDAR",
+        "COMMITTEE",
+        "CONCURRENCE",
+        "DRAFT",
+        "DRAFTED",
+        "FAVORABLE",
+        "FILE",
+        "FILED",
+        "FOR",
+        "FROM",
+        "GOVERNOR",
+        "HEARING",
+        "HOUSE",
+        "IMMEDIATE",
+        "IN",
+        "JOINT",
+        "LEGISLATIVE",
+        "LINE",
+        "ITEM",
+        "NUMBER",
+        "OF",
+        "OFFICE",
+        "ON",
+        "OUT",
+        "PASSED",
+        "PUBLIC",
+        "REFERRED",
+        "REPORT",
+        "REPORTED",
+        "SCHEDULE",
+        "SECRETARY",
+        "SENATE",
+        "SIGNED",
+        "STATE",
+        "SUBSTITUTE",
+        "TABLED",
+        "THE",
+        "TO",
+        "TRANSMITTAL",
+        "TRANSMITTED",
+        "UNFAVORABLE",
+        "VETOED",
+        "VOTE",
+        "WITH",
+        "WITHDRAWN",
+        "COMMISSIONERS'",
+        "REJECTED",
+        "FAILED",
+        "CHANGE",
+        "REFERENCE",
+        "RECONSIDERED",
+        "RULES",
+        "SUSPENDED",
+        "ORIGINAL",
+        "EMERGENCY",
+        "CERTIFICATION",
+        "MOVED",
+        "FOOT",
+        "RESERVED",
+        "SUBJECT",
+        "MATTER",
+        "NEW",
+        "RAISED",
+        "PROPOSED",
+        "RESEARCH",
+        "FISCAL",
+        "ANALYSIS",
+    ]
+)
+_SMALL = frozenset(["and", "as", "by", "for", "from", "in", "of", "on", "the", "to", "with"])
+_OBJECT = frozenset(["ON", "TO", "BY", "FROM", "OF"])  # a code after these is what they name
+
+
+def spell_out(text: str, code: str | None = None, committee: str | None = None) -> str:
+    """A bulk-file action in the status page's words, for people to read; ``code`` (the
+    action's committee code) is dropped where the file repeats it at the end, and named
+    (``committee``, "Education Committee") where it is what the action names.
+
+    "SEN. CAL. NO. 612" → "Senate Calendar Number 612"; "FAV. RPT, TAB. FOR CAL., HOUSE" →
+    "Favorable Report, Tabled for the Calendar, House"; "REF. TO JOINT COMM. ON ED" →
+    "Referred to Joint Committee on Education"; text already in mixed case is kept.
+    Display only: what is stored stays as the file has it.
+    """
+    words = " ".join(text.split())
+    head, _, last = words.rpartition(" ")
+    before = head.split()[-1].upper() if head else ""
+    if code and head and last.upper() == code.upper():
+        if before not in _OBJECT:
+            words = head  # "Joint Favorable Substitute ED": the code again
+        elif committee:  # "COMM. ON ED": the committee it names
+            name = re.sub(r"\s+committee$", "", committee.strip(), flags=re.IGNORECASE)
+            words = f"{head} {name}"
+    for pattern, spelled in SPELLED_OUT:
+        words = pattern.sub(spelled, words)
+    out: list[str] = []
+    for n, word in enumerate(words.split(" ")):
+        core = word.rstrip(",.;:")
+        tail = word[len(core) :]
+        if core.upper() in _WORDS and core.isupper():
+            after_comma = n > 0 and out[-1].endswith(",")
+            if core.lower() in _SMALL and n > 0 and not after_comma:
+                core = core.lower()
+            else:
+                core = core.capitalize()
+        out.append(core + tail)
+    return " ".join(out)
+
+
 _SCHEDULE_RE = re.compile(r"\bSCHED(?:ULE|\.)?\s+([A-Z](?:\s*,\s*[A-Z])*)\b", re.IGNORECASE)
 
 
@@ -145,6 +293,11 @@ def action_key(date_iso: str, text: str) -> str:
 class Progress:
     stage: str
     outcome: str
+    # Index (in the actions given) of the action at which the bill reached ``stage``, and of
+    # the one that decided ``outcome``; None for the first stage before any action, and for
+    # an outcome no action decided (pending, or dead because the session ended).
+    stage_at: int | None = None
+    outcome_at: int | None = None
 
 
 def compute_progress(
@@ -154,28 +307,34 @@ def compute_progress(
 ) -> Progress:
     """Furthest stage and outcome from chronological (iso_date, text) actions."""
     stage_rank = 0
+    stage_at: int | None = None
     chambers_passed: set[str] = set()
     vetoed = overridden = dead = False
-    for _date, text in actions:
+    vetoed_at = dead_at = None
+    for at, (_date, text) in enumerate(actions):
         c = classify(text)
+        reached: str | None = c.stage
         if c.event in ("house_passed", "senate_passed"):
             assert c.chamber is not None
             chambers_passed.add(c.chamber)
             reached = "passed_both" if len(chambers_passed) == 2 else "passed_first"
-            stage_rank = max(stage_rank, STAGE_RANK[reached])
-        elif c.stage is not None:
-            stage_rank = max(stage_rank, STAGE_RANK[c.stage])
-        vetoed |= c.event == "vetoed"
+        if stage_at is None or (reached is not None and STAGE_RANK[reached] > stage_rank):
+            stage_at = at  # the first action introduces the bill
+            stage_rank = max(stage_rank, STAGE_RANK[reached] if reached else 0)
+        if c.event == "vetoed" and not vetoed:
+            vetoed, vetoed_at = True, at
         overridden |= c.event == "veto_override"
-        dead |= c.event in DEAD_EVENTS
+        if c.event in DEAD_EVENTS and not dead:
+            dead, dead_at = True, at
     stage = STAGES[stage_rank]
     today = today or ct_today()
+    outcome_at = None
     if vetoed and not overridden:
-        outcome = "vetoed"
+        outcome, outcome_at = "vetoed", vetoed_at
     elif stage == "enacted":
-        outcome = "enacted"
+        outcome, outcome_at = "enacted", stage_at
     elif dead and stage_rank < STAGE_RANK["passed_both"]:
-        outcome = "dead"
+        outcome, outcome_at = "dead", dead_at
     elif today > session_end(session) and stage_rank < STAGE_RANK["passed_both"]:
         # Sine die passed and the bill never cleared both chambers: it died.
         outcome = "dead"
@@ -183,7 +342,7 @@ def compute_progress(
         # Passed both but no signature recorded: awaiting the Governor (or law without
         # signature, which the site does not mark) — pending, not guessed.
         outcome = "pending"
-    return Progress(stage, outcome)
+    return Progress(stage, outcome, stage_at, outcome_at)
 
 
 def session_end(session: int) -> date:
@@ -202,6 +361,13 @@ FINISHED_AFTER = timedelta(days=90)
 
 def session_finished(session: int, today: date | None = None) -> bool:
     return (today or ct_today()) > session_end(session) + FINISHED_AFTER
+
+
+def session_in_progress(session: int, today: date | None = None) -> bool:
+    """From the session's year on until it is finished (the Governor has acted): what a
+    crawl finds then may be news.  A session of a later year has not started."""
+    today = today or ct_today()
+    return today.year >= session and not session_finished(session, today)
 
 
 # --------------------------------------------------------------------------- what else it says

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 CT_TZ = ZoneInfo("America/New_York")  # Connecticut's local time, for action dates
@@ -52,3 +53,21 @@ def now_iso() -> str:
 def ct_today() -> date:
     """Today's date in Connecticut."""
     return now().astimezone(CT_TZ).date()
+
+
+def ct_date(instant: datetime) -> date:
+    """The Connecticut date of an instant (a naive one is taken as UTC)."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(CT_TZ).date()
+
+
+def http_date_ct(value: str | None) -> str | None:
+    """An HTTP date (``Thu, 16 Apr 2015 17:00:00 GMT``, a Last-Modified header) as the
+    ISO date it was in Connecticut; None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return ct_date(parsedate_to_datetime(value)).isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None

@@ -11,6 +11,7 @@ URLs built from ids are in ``cga.urls``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -97,6 +98,86 @@ def cga_status_num(bill: BillId) -> str:
     if bill.type in ("HB", "SB"):
         return str(bill.number)
     return f"{bill.type}{bill.number}"
+
+
+# --------------------------------------------------------------------------- votes, members
+
+# Seats (docs/cga-site.md, "Legislators"): 151 House districts, 36 Senate districts.
+DISTRICTS = {"house": 151, "senate": 36}
+_CHAMBER_LETTER = {"house": "H", "senate": "S"}
+_LETTER_CHAMBER = {"H": "house", "S": "senate"}
+
+
+def vote_id(session: int, chamber: str, number: int) -> str:
+    """``2016-HV-123``: session, the chamber's roll-call letter pair (HV/SV), the number
+    (the chamber's roll-call sequence of the session, docs/cga-site.md, "Roll calls")."""
+    if chamber not in _CHAMBER_LETTER:
+        raise ValueError(f"chamber must be house or senate, not {chamber!r}")
+    if int(number) <= 0:
+        raise ValueError(f"roll-call number {number!r} must be positive")
+    return f"{int(session)}-{_CHAMBER_LETTER[chamber]}V-{int(number)}"
+
+
+class BadVoteId(ValueError):
+    """A string that is not a roll-call id (``2016-HV-123``)."""
+
+
+_VOTE_ID_RE = re.compile(r"^\s*(\d{4})-([HS])V-0*(\d{1,5})\s*$", re.IGNORECASE)
+
+
+def split_vote_id(text: str) -> tuple[int, str, int]:
+    """``2016-HV-123`` (any case, ``2016-hv-0123``) → (2016, "house", 123); raises
+    ``BadVoteId``.  ``vote_id`` builds the canonical spelling back."""
+    m = _VOTE_ID_RE.match(text)
+    if not m or not 1900 <= int(m.group(1)) <= 2999 or int(m.group(3)) <= 0:
+        raise BadVoteId(f"not a roll-call id: {text!r} (expected e.g. 2016-HV-123)")
+    return int(m.group(1)), _LETTER_CHAMBER[m.group(2).upper()], int(m.group(3))
+
+
+class BadLegislatorId(ValueError):
+    """A string that is not a legislator id (``H106-bolinsky``)."""
+
+
+def surname_slug(surname: str) -> str:
+    """``McCarthy Vahey`` → ``mccarthy-vahey``, ``O'Dea`` → ``odea``, ``Peña`` → ``pena``."""
+    folded = unicodedata.normalize("NFKD", surname).encode("ascii", "ignore").decode()
+    folded = re.sub(r"['’`]", "", folded.lower())
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    if not slug:
+        raise BadLegislatorId(f"surname {surname!r} gives no id")
+    return slug
+
+
+def legislator_id(chamber: str, district: int, surname: str) -> str:
+    """``H106-bolinsky``: chamber letter, district, slug of the surname.  Stable for a person
+    across sessions while they hold the same seat (docs/cga-site.md, "Legislators")."""
+    if chamber not in _CHAMBER_LETTER:
+        raise BadLegislatorId(f"chamber must be house or senate, not {chamber!r}")
+    if not 1 <= int(district) <= DISTRICTS[chamber]:
+        raise BadLegislatorId(
+            f"{chamber} district {district!r} is not between 1 and {DISTRICTS[chamber]}"
+        )
+    return f"{_CHAMBER_LETTER[chamber]}{int(district)}-{surname_slug(surname)}"
+
+
+_LEGISLATOR_RE = re.compile(r"^\s*([HS])0*(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\s*$", re.IGNORECASE)
+
+
+def split_legislator_id(text: str) -> tuple[str, int, str]:
+    """``H106-bolinsky`` (any case, ``H0106``) → ("house", 106, "bolinsky"); raises
+    ``BadLegislatorId``.  ``build`` the canonical spelling back with ``legislator_id``."""
+    m = _LEGISLATOR_RE.match(text)
+    if not m:
+        raise BadLegislatorId(f"not a legislator id: {text!r} (expected e.g. H106-bolinsky)")
+    chamber = _LETTER_CHAMBER[m.group(1).upper()]
+    district = int(m.group(2))
+    legislator_id(chamber, district, m.group(3))  # validates the district
+    return chamber, district, m.group(3).lower()
+
+
+def canonical_legislator_id(text: str) -> str:
+    chamber, district, slug = split_legislator_id(text)
+    return f"{_CHAMBER_LETTER[chamber]}{district}-{slug}"
 
 
 _LABEL_RE = re.compile(r"\b([HS])\.\s*([BJR])\.\s*(?:No\.\s*)?(\d{1,5})\b")

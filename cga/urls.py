@@ -17,6 +17,8 @@ from .ids import BillId, cga_dashed, cga_status_num
 
 CANONICAL_ORIGIN = "https://www.cga.ct.gov"
 DEFAULT_BULK_URL = "ftp://ftp.cga.ct.gov/pub/data/"
+# The bulk file of current members, beside the four bill files (docs/cga-site.md, "Legislators").
+LEGISLATOR_FILE = "LegislatorDatabase.csv"
 # Hosts that serve the same paths as www.cga.ct.gov (docs/cga-site.md, "Hosts and URLs").
 CGA_HOSTS = frozenset({"www.cga.ct.gov", "cga.ct.gov", "prdext3.cga.ct.gov"})
 
@@ -38,6 +40,22 @@ def public_act_path(year: int, number: int) -> str:
 def testimony_path(bill: BillId) -> str:
     query = urlencode({"bill": cga_dashed(bill), "doc_year": bill.session})
     return f"/asp/menu/CommDocTmyBillAllComm.asp?{query}"
+
+
+# Committee calendars and testimony (docs/cga-site.md, "Committee calendars").
+COMMITTEE_EVENTS_PATH = "/basin/fullcalendar/commevents.php"
+TESTIMONY_FORM_PATH = "/aspx/CGATestimonySub/CGAtestimonysubmission.aspx"
+
+
+def committee_events_url(code: str) -> str:
+    """The committee's events JSON (``?comm_code=ED``): its meetings, with agenda links."""
+    return f"{CANONICAL_ORIGIN}{COMMITTEE_EVENTS_PATH}?{urlencode({'comm_code': code.upper()})}"
+
+
+def testimony_form_url(code: str) -> str:
+    """The legislature's online testimony submission form for a committee.  The verified
+    link spells the code in lower case (``comm_code=app``), so this one does too."""
+    return f"{CANONICAL_ORIGIN}{TESTIMONY_FORM_PATH}?{urlencode({'comm_code': code.lower()})}"
 
 
 @lru_cache(maxsize=65536)

@@ -55,6 +55,8 @@ CHANGE_KINDS = (
     "version",
     "document",
     "testimony",
+    "vote",
+    "hearing",  # a public hearing scheduled (committee calendars)
     "related",  # lineage found an earlier or later bill (RELATIONS below)
 )
 
@@ -65,5 +67,30 @@ RELATIONS = ("amends_act", "amended_by", "same_sections", "similar_text", "compa
 # statute_refs.action (the rules: cga.statutes).
 STATUTE_ACTIONS = ("amends", "repeals", "adds", "cites")
 
+# meetings.status, meetings.kind (docs/cga-site.md, "Committee calendars"): a meeting is a
+# public hearing when its title says so; a "CANCELLED:" title is a cancellation.
+MEETING_STATUSES = ("scheduled", "cancelled")
+MEETING_KINDS = ("hearing", "meeting")
+# meeting_history.event, and what a hearing change says happened: first seen (scheduled),
+# a new time or place (moved), cancelled, or scheduled again after a cancellation (restored).
+HEARING_EVENTS = ("scheduled", "moved", "cancelled", "restored")
+# hearings.source / hearings.sources: where billwatch learnt of a hearing.
+HEARING_SOURCES = ("action", "testimony", "meeting")
+
 # testimony.position (null when the file name states none).
 POSITIONS = ("support", "oppose", "neutral")
+
+# positions.position: a group's position on a bill (a watchlist topic's ``positions:``); a
+# scorecard counts a yea on a supported bill, or a nay on an opposed one, as a vote with it.
+GROUP_POSITIONS = ("support", "oppose")
+# positions.votes null: the roll calls that count are chosen by ``cga.scorecards``' rule
+# (default); a list: the topic's ``count_votes:`` names them (watchlist).
+COUNTED_BY = ("default", "watchlist")
+
+# vote_records.vote: how a member is recorded on a roll call (docs/cga-site.md, "Roll calls":
+# Y yea, N nay, A absent, X not voting).
+VOTE_VALUES = ("yea", "nay", "absent", "not_voting")
+VOTE_LETTERS = {"Y": "yea", "N": "nay", "A": "absent", "X": "not_voting"}
+
+# legislators.chamber, votes.chamber
+CHAMBERS = ("house", "senate")

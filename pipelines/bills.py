@@ -8,7 +8,14 @@ import re
 import sqlite_utils
 
 import cga
-from cga.actions import compute_progress, file_numbers, public_acts, referral_committee
+from cga.actions import (
+    Progress,
+    compute_progress,
+    file_numbers,
+    public_acts,
+    referral_committee,
+    session_end,
+)
 
 from .actions import Action
 from .changes import Change
@@ -28,14 +35,19 @@ def bill_skeleton(bill: cga.BillId, source_url: str, fetched_at: str) -> dict:
     }
 
 
+def bill_progress(bill: cga.BillId, actions: list[Action]) -> Progress:
+    return compute_progress([(a.date, a.text) for a in actions], bill.session)
+
+
 def progress_fields(
     bill: cga.BillId,
     actions: list[Action],
     committees: dict[str, str],
     documents: list[dict] | None = None,
+    progress: Progress | None = None,
 ) -> dict:
     """Stage, outcome, committee, last action, file numbers and act number from history."""
-    progress = compute_progress([(a.date, a.text) for a in actions], bill.session)
+    progress = progress or bill_progress(bill, actions)
     files = file_numbers(a.text for a in actions)
     acts = public_acts(a.text for a in actions)
     for d in documents or []:
@@ -57,14 +69,27 @@ def progress_fields(
     return fields
 
 
-def progress_changes(bill_id: str, old: dict | None, new: dict, url: str) -> list[Change]:
-    """Stage and outcome moves of a bill that already existed."""
+def progress_changes(
+    bill_id: str,
+    old: dict | None,
+    new: dict,
+    url: str,
+    actions: list[Action] | None = None,
+    progress: Progress | None = None,
+) -> list[Change]:
+    """Stage and outcome moves of a bill that already existed.
+
+    Given the bill's ``actions`` and their ``progress``, each change points at the action
+    that reached the stage or decided the outcome (``ref`` = its key) and takes its date; a
+    bill that died with its session takes the session's last day.
+    """
     if old is None:
         return []
     out = []
     for field in ("stage", "outcome"):
         before, after = old.get(field), new.get(field)
         if after and before != after:
+            ref, when = _decided_by(field, after, bill_id, actions, progress)
             out.append(
                 Change(
                     bill_id,
@@ -72,9 +97,29 @@ def progress_changes(bill_id: str, old: dict | None, new: dict, url: str) -> lis
                     f"{field}|{bill_id}|{after}",
                     f"{bill_id}: {field} {before} → {after}",
                     url,
+                    ref=ref,
+                    event_date=when,
                 )
             )
     return out
+
+
+def _decided_by(
+    field: str,
+    value: str,
+    bill_id: str,
+    actions: list[Action] | None,
+    progress: Progress | None,
+) -> tuple[str | None, str | None]:
+    """(key, date) of the action behind a stage or outcome; (None, date or None) without."""
+    if not actions or progress is None:
+        return None, None
+    at = progress.stage_at if field == "stage" else progress.outcome_at
+    if at is not None and 0 <= at < len(actions):
+        return actions[at].key, actions[at].date
+    if field == "outcome" and value == "dead":
+        return None, session_end(cga.split_bill_id(bill_id).session).isoformat()
+    return None, None
 
 
 def committee_codes(db: sqlite_utils.Database) -> dict[str, str]:

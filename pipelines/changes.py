@@ -19,8 +19,15 @@ class Change:
     key: str  # natural key, e.g. "stage|2015-HB-7017|reported"
     summary: str
     url: str | None = None
-    ref: str | None = None  # id of the row it concerns (version id, document id...)
+    # The row it concerns: a version, document or testimony id; for an action (and the
+    # action that reached a stage or decided an outcome), the action's key.
+    ref: str | None = None
     baseline: bool | None = None  # None: as the item's (see StorePipeline)
+    # When it happened at the legislature (ISO date, Connecticut): the action's date, the
+    # document's date, the hearing's date; None when the site does not say.
+    event_date: str | None = None
+    # Every row it concerns when there are several (the submissions of a testimony batch).
+    items: tuple[str, ...] = ()
 
 
 def change_id(key: str) -> str:
@@ -33,13 +40,20 @@ def record_changes(
     detected_at: str,
     baseline: bool,
     session: int | None,
+    news_since: str | None = None,
 ) -> int:
-    """Append changes not seen before; returns how many were new."""
+    """Append changes not seen before; returns how many were new.
+
+    ``news_since`` (an ISO date): a change that would be baseline only because ``baseline``
+    says so (its own ``baseline`` is None) is news when its event happened on or after that
+    day — a session's first crawl reports the last few days (see ``news``).
+    """
     before = db.conn.total_changes
     db.conn.executemany(
         """INSERT OR IGNORE INTO changes
-           (id, bill_id, session, kind, key, detected_at, summary, url, baseline, ref)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           (id, bill_id, session, kind, key, detected_at, summary, url, baseline, ref,
+            event_date)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             (
                 change_id(c.key),
@@ -50,13 +64,29 @@ def record_changes(
                 detected_at,
                 c.summary,
                 c.url,
-                int(baseline if c.baseline is None else c.baseline),
+                int(is_baseline(c, baseline, news_since)),
                 c.ref,
+                c.event_date,
             )
             for c in changes
         ],
     )
-    return db.conn.total_changes - before
+    added = db.conn.total_changes - before
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO change_items (change_id, item_id) VALUES (?, ?)",
+        [(change_id(c.key), item) for c in changes for item in c.items],
+    )
+    return added
+
+
+def is_baseline(change: Change, baseline: bool, news_since: str | None = None) -> bool:
+    """The change's own say wins; else the item's, except for an event on or after
+    ``news_since`` (the recent past a session's first crawl reports as news)."""
+    if change.baseline is not None:
+        return change.baseline
+    if baseline and news_since and change.event_date and change.event_date >= news_since:
+        return False
+    return baseline
 
 
 def first_collection(

@@ -17,8 +17,7 @@ from itertools import pairwise
 import sqlite_utils
 
 from cga.documents import ChainVersion, chain
-
-from .redline import diff_versions
+from cga.redline import diff_versions
 
 
 def diff_id(from_version: str | None, to_version: str) -> str:

@@ -7,13 +7,16 @@ the result so every change is a reviewed diff.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from cga.vocab import CHANGE_KINDS, DOCUMENT_KINDS, VERSION_KINDS
+from cga.vocab import CHANGE_KINDS, DOCUMENT_KINDS, HEARING_SOURCES, VERSION_KINDS
+
+from .feed_view import FEED_ENTRIES
 
 migrations = Migrations("billwatch")
 
@@ -389,6 +392,153 @@ def _collections(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="010_feed_entries")
+def _feed_entries(db: sqlite_utils.Database) -> None:
+    """Feeds written from the rows a change points to (``pipelines/feed_view.py``).
+
+    ``changes.event_date``: when it happened at the legislature (written with each new row;
+    the view falls back to the action's or hearing's date for rows written before).
+    ``change_items``: every row a change concerns when there are several (a testimony batch),
+    append-only like the log; filled here for earlier batches whose key (a hash of their
+    submissions' ids) proves which submissions they were.
+    """
+    db.execute("ALTER TABLE changes ADD COLUMN event_date TEXT")
+    db.execute(
+        """CREATE TABLE change_items (
+            change_id TEXT NOT NULL REFERENCES changes(id),
+            item_id TEXT NOT NULL,
+            PRIMARY KEY (change_id, item_id)
+        )"""
+    )
+    # execute, not executescript: executescript would commit the migration half-done.
+    db.execute(
+        "CREATE TRIGGER change_items_no_update BEFORE UPDATE ON change_items\n"
+        "        BEGIN SELECT RAISE(ABORT, 'change_items rows are never edited'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER change_items_no_delete BEFORE DELETE ON change_items\n"
+        "        BEGIN SELECT RAISE(ABORT, 'change_items rows are never deleted'); END"
+    )
+    # A new text's document link is left out of feeds when its version exists: look it up.
+    db.execute("CREATE INDEX versions_document ON versions(document_id)")
+    _backfill_testimony_items(db)
+    db.execute(FEED_ENTRIES)
+
+
+def _backfill_testimony_items(db: sqlite_utils.Database) -> None:
+    """Each earlier testimony change covered the bill's submissions stored by its crawl: those
+    not covered by an earlier change and fetched before it was detected.  Recorded only when
+    the change's key (a hash of exactly those ids) confirms the set; else left to its ``ref``."""
+    assigned: dict[str, set[str]] = {}
+    changes = db.execute(
+        "select id, bill_id, key, detected_at from changes where kind = 'testimony' "
+        "order by detected_at, rowid"
+    ).fetchall()
+    for change, bill_id, key, detected_at in changes:
+        taken = assigned.setdefault(bill_id, set())
+        ids = sorted(
+            r[0]
+            for r in db.execute(
+                "select id from testimony where bill_id = ? and fetched_at <= ?",
+                [bill_id, detected_at],
+            ).fetchall()
+            if r[0] not in taken
+        )
+        digest = hashlib.sha256("|".join(ids).encode()).hexdigest()[:16]
+        if ids and key == f"testimony|{bill_id}|{digest}":
+            taken.update(ids)
+            db.conn.executemany(
+                "insert or ignore into change_items (change_id, item_id) values (?, ?)",
+                [(change, i) for i in ids],
+            )
+
+
+@migrations(name="020_votes_and_legislators")
+def _votes_and_legislators(db: sqlite_utils.Database) -> None:
+    # Roll calls and members (docs/cga-site.md, "Roll calls", "Legislators").  One vote per
+    # roll call (id 2016-HV-123), one record per member line as printed; legislators one row
+    # per (id, session): the file lists current members only, so a past session's members
+    # are known from roll calls by the name as printed (legislator_id null).
+    db.executescript(
+        """
+        CREATE TABLE legislators (
+            id TEXT NOT NULL,
+            session INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            first_name TEXT,
+            last_name TEXT NOT NULL,
+            chamber TEXT NOT NULL CHECK (chamber IN ('house', 'senate')),
+            district INTEGER NOT NULL,
+            party TEXT,
+            email TEXT,
+            phone TEXT,
+            office TEXT,
+            url TEXT,
+            committees TEXT NOT NULL DEFAULT '[]',
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            PRIMARY KEY (id, session)
+        );
+        CREATE INDEX legislators_session ON legislators(session, chamber);
+        CREATE TABLE votes (
+            id TEXT PRIMARY KEY,
+            bill_id TEXT NOT NULL REFERENCES bills(id),
+            session INTEGER NOT NULL,
+            chamber TEXT NOT NULL CHECK (chamber IN ('house', 'senate')),
+            number INTEGER NOT NULL,
+            date TEXT,
+            question TEXT,
+            yea INTEGER,
+            nay INTEGER,
+            absent_not_voting INTEGER,
+            needed INTEGER,
+            passed INTEGER,
+            complete INTEGER NOT NULL,
+            label TEXT,
+            layout TEXT NOT NULL,
+            url TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+        CREATE INDEX votes_bill ON votes(bill_id, date, number);
+        CREATE INDEX votes_session ON votes(session, date);
+        CREATE TABLE vote_records (
+            vote_id TEXT NOT NULL REFERENCES votes(id),
+            seq INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            legislator_id TEXT,
+            vote TEXT NOT NULL CHECK (vote IN ('yea', 'nay', 'absent', 'not_voting')),
+            seat INTEGER,
+            PRIMARY KEY (vote_id, seq)
+        );
+        CREATE INDEX vote_records_legislator ON vote_records(legislator_id, vote_id);
+        CREATE INDEX vote_records_name ON vote_records(name COLLATE NOCASE);
+        CREATE TABLE vote_files (
+            key TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            session INTEGER,
+            chamber TEXT,
+            number INTEGER,
+            bill_id TEXT,
+            vote_id TEXT,
+            skipped TEXT,
+            found_on TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL
+        );
+        CREATE INDEX vote_files_bill ON vote_files(bill_id);
+        """
+    )
+
+
+@migrations(name="021_feed_entries_votes")
+def _feed_entries_votes(db: sqlite_utils.Database) -> None:
+    # A roll call's feed entry links its place on the bill page (#vote-2016-HV-123) and is
+    # dated by the roll call: the view re-created from its definition (pipelines/feed_view.py).
+    db.execute("DROP VIEW IF EXISTS feed_entries")
+    db.execute(FEED_ENTRIES)
+
+
 @migrations(name="030_lineage")
 def _lineage(db: sqlite_utils.Database) -> None:
     """Lineage (docs/cga-site.md, "Statute references"): what each text does to the law,
@@ -454,6 +604,203 @@ def _lineage(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE bills ADD COLUMN first_text_at TEXT")
     # The sessions one crawl covered ("2015,2016"); crawls.session keeps the first.
     db.execute("ALTER TABLE crawls ADD COLUMN sessions TEXT")
+
+
+@migrations(name="050_scorecards")
+def _scorecards(db: sqlite_utils.Database) -> None:
+    # A group's positions (a watchlist topic's positions: and count_votes:, mirrored by every
+    # update), the roll calls that count for each, and every member's record on them
+    # (cga/scorecards.py holds the rules; pipelines/scorecards.py rebuilds these at the end of
+    # each update).  No foreign keys to bills or votes: a position may name a bill or a roll
+    # call billwatch does not hold (an errors row says so).
+    db.executescript(
+        """
+        CREATE TABLE positions (
+            topic TEXT NOT NULL,
+            bill_id TEXT NOT NULL,
+            position TEXT NOT NULL CHECK (position IN ('support', 'oppose')),
+            votes TEXT,
+            PRIMARY KEY (topic, bill_id)
+        );
+        CREATE TABLE scorecard_topics (
+            topic TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            sample INTEGER NOT NULL DEFAULT 0,
+            computed_at TEXT
+        );
+        CREATE TABLE scorecard_votes (
+            topic TEXT NOT NULL,
+            vote_id TEXT NOT NULL,
+            bill_id TEXT NOT NULL,
+            session INTEGER NOT NULL,
+            chamber TEXT NOT NULL CHECK (chamber IN ('house', 'senate')),
+            position TEXT NOT NULL CHECK (position IN ('support', 'oppose')),
+            counted_by TEXT NOT NULL CHECK (counted_by IN ('default', 'watchlist')),
+            PRIMARY KEY (topic, vote_id)
+        );
+        CREATE INDEX scorecard_votes_bill ON scorecard_votes(bill_id);
+        CREATE TABLE scorecards (
+            topic TEXT NOT NULL,
+            session INTEGER NOT NULL,
+            legislator_id TEXT,
+            name TEXT NOT NULL,
+            chamber TEXT NOT NULL CHECK (chamber IN ('house', 'senate')),
+            district INTEGER,
+            party TEXT,
+            with_group INTEGER NOT NULL,
+            against_group INTEGER NOT NULL,
+            absent INTEGER NOT NULL,
+            not_voting INTEGER NOT NULL,
+            score INTEGER,
+            sponsored INTEGER NOT NULL,
+            cosponsored INTEGER NOT NULL,
+            roll_calls INTEGER NOT NULL,
+            member TEXT NOT NULL,
+            PRIMARY KEY (topic, session, chamber, member)
+        );
+        CREATE INDEX scorecards_legislator ON scorecards(legislator_id, topic);
+        """
+    )
+
+
+@migrations(name="060_meetings")
+def _meetings(db: sqlite_utils.Database) -> None:
+    """Committee meetings from the committees' events JSON and agendas (docs/cga-site.md,
+    "Committee calendars"), their states over time, the bills their agendas cite; hearings
+    gain the meeting they are at, its start and place, and every source that knows them."""
+    db.executescript(
+        """
+        CREATE TABLE meetings (
+            id TEXT PRIMARY KEY,
+            committee TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('hearing', 'meeting')),
+            title TEXT NOT NULL,
+            listed_title TEXT NOT NULL,
+            start TEXT NOT NULL,
+            date TEXT NOT NULL,
+            timed INTEGER NOT NULL,
+            building TEXT,
+            room TEXT,
+            location TEXT,
+            agenda_url TEXT,
+            status TEXT NOT NULL CHECK (status IN ('scheduled', 'cancelled')),
+            testimony_deadline TEXT,
+            testimony_deadline_text TEXT,
+            testimony_email TEXT,
+            notes TEXT,
+            agenda_sha256 TEXT,
+            agenda_fetched_at TEXT,
+            source_url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            last_listed_at TEXT NOT NULL
+        );
+        CREATE INDEX meetings_committee ON meetings(committee, date);
+        CREATE INDEX meetings_date ON meetings(date);
+        CREATE TABLE meeting_history (
+            id TEXT PRIMARY KEY,
+            meeting_id TEXT NOT NULL REFERENCES meetings(id),
+            seq INTEGER NOT NULL,
+            event TEXT NOT NULL
+                CHECK (event IN ('scheduled', 'moved', 'cancelled', 'restored')),
+            status TEXT NOT NULL CHECK (status IN ('scheduled', 'cancelled')),
+            start TEXT NOT NULL,
+            date TEXT NOT NULL,
+            building TEXT,
+            room TEXT,
+            location TEXT,
+            seen_at TEXT NOT NULL,
+            UNIQUE (meeting_id, seq)
+        );
+        CREATE TABLE meeting_bills (
+            meeting_id TEXT NOT NULL REFERENCES meetings(id),
+            cited TEXT NOT NULL,
+            bill_id TEXT REFERENCES bills(id),
+            citation TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            PRIMARY KEY (meeting_id, cited)
+        );
+        CREATE INDEX meeting_bills_cited ON meeting_bills(cited);
+        CREATE INDEX meeting_bills_bill ON meeting_bills(bill_id);
+        """
+    )
+    # execute, not executescript: executescript would commit the migration half-done.
+    db.execute(
+        "CREATE TRIGGER meeting_history_no_update BEFORE UPDATE ON meeting_history\n"
+        "        BEGIN SELECT RAISE(ABORT, 'meeting_history rows are never edited'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER meeting_history_no_delete BEFORE DELETE ON meeting_history\n"
+        "        BEGIN SELECT RAISE(ABORT, 'meeting_history rows are never deleted'); END"
+    )
+    db.execute("ALTER TABLE hearings ADD COLUMN meeting_id TEXT REFERENCES meetings(id)")
+    db.execute("ALTER TABLE hearings ADD COLUMN start TEXT")
+    db.execute("ALTER TABLE hearings ADD COLUMN location TEXT")
+    db.execute("ALTER TABLE hearings ADD COLUMN sources TEXT")
+    db.execute("UPDATE hearings SET sources = source")
+    db.execute("CREATE INDEX hearings_meeting ON hearings(meeting_id)")
+    db.execute("CREATE INDEX hearings_committee ON hearings(committee, date)")
+    # One hearing, one row: a row whose committee was unknown ('') is the same hearing as a
+    # row of that bill and day that names its committee.
+    for rowid, bill_id, day, source in db.execute(
+        "select rowid, bill_id, date, source from hearings where committee = ''"
+    ).fetchall():
+        other = db.execute(
+            "select rowid, sources from hearings where bill_id = ? and date = ? "
+            "and committee != '' order by committee limit 1",
+            [bill_id, day],
+        ).fetchone()
+        if other is not None:
+            known = {*other[1].split(","), source}
+            merged = ",".join(s for s in HEARING_SOURCES if s in known)
+            db.execute("update hearings set sources = ? where rowid = ?", [merged, other[0]])
+            db.execute("delete from hearings where rowid = ?", [rowid])
+
+
+@migrations(name="061_feed_entries_hearings")
+def _feed_entries_hearings(db: sqlite_utils.Database) -> None:
+    # A hearing change's feed entry reads the meeting's time and place at that moment
+    # (meeting_history) and links its place on the bill page (#hearing-MEETING): the view
+    # re-created from its definition (pipelines/feed_view.py).
+    db.execute("DROP VIEW IF EXISTS feed_entries")
+    db.execute(FEED_ENTRIES)
+
+
+@migrations(name="070_deliveries")
+def _deliveries(db: sqlite_utils.Database) -> None:
+    # The delivery ledger of `billwatch notify` (billwatch/notify/): one row per change and
+    # subscription it matched, and one per subscription for where it stands.  Subscriptions
+    # are named by their id alone: their targets and secrets are never stored.
+    db.executescript(
+        """
+        CREATE TABLE subscription_state (
+            subscription_id TEXT PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            start_rowid INTEGER NOT NULL,
+            seen_rowid INTEGER NOT NULL,
+            last_digest_at TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            failing_since TEXT,
+            next_try_at TEXT,
+            error TEXT
+        );
+        CREATE TABLE deliveries (
+            subscription_id TEXT NOT NULL,
+            change_id TEXT NOT NULL REFERENCES changes(id),
+            delivery_id TEXT,
+            status TEXT NOT NULL
+                CHECK (status IN ('queued', 'pending', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            first_at TEXT NOT NULL,
+            last_at TEXT,
+            sent_at TEXT,
+            error TEXT,
+            PRIMARY KEY (subscription_id, change_id)
+        );
+        CREATE INDEX deliveries_status ON deliveries(subscription_id, status, first_at);
+        CREATE INDEX deliveries_delivery ON deliveries(delivery_id);
+        """
+    )
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:

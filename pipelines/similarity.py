@@ -28,7 +28,7 @@ from datasketch import MinHash
 
 from cga.statutes import formula_free
 
-from .redline import normalize_for_diff
+from cga.redline import normalize_for_diff
 
 __all__ = [
     "BANDS",

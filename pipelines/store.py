@@ -2,11 +2,15 @@
 
 A ``BulkItem`` (all bills and actions of a session from the CSVs) and each
 ``BillItem`` (one deep-crawled bill) are applied atomically, so a crawl killed at
-any moment leaves a consistent database and a rerun completes it without duplicates.
+any moment leaves a consistent database and a rerun completes it without duplicates; so
+are a ``VoteFolderItem`` (a session's vote folders) and each ``CalendarItem`` (one
+committee's meetings and agendas, with the bills' hearing changes).
 
 Baseline: changes found by a session's first complete crawl, or by the first deep
 crawl of a bill that was already stored, are marked ``baseline`` so feeds are not
-flooded with history that is not news.
+flooded with history that is not news.  A session's first crawl while the session is in
+progress still reports the events of its last few days (``BILLWATCH_NEWS_DAYS``, 7) as
+news: a first subscriber sees what is happening now.
 """
 
 from __future__ import annotations
@@ -15,40 +19,72 @@ import json
 import logging
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
+from datetime import timedelta
 
 import sqlite_utils
 from scrapy import signals
 from scrapy.crawler import Crawler
 
 import cga
-from cga.actions import hearing_dates
-from cga.clock import now_iso
-from cga.records import ActLookupItem, BillItem, BulkItem, Fetched, FetchError, StatusPage
+from cga.actions import hearing_dates, session_in_progress
+from cga.clock import ct_today, now_iso
+from cga.records import (
+    ActLookupItem,
+    BillItem,
+    BulkItem,
+    CalendarItem,
+    Fetched,
+    FetchError,
+    StatusPage,
+    VoteFolderItem,
+)
 from cga.text import publishable_deep
+from cga.urls import LEGISLATOR_FILE
 
 from . import actions as act
-from .bills import bill_skeleton, committee_codes, progress_changes, progress_fields
+from .bills import (
+    bill_progress,
+    bill_skeleton,
+    committee_codes,
+    progress_changes,
+    progress_fields,
+)
 from .changes import Change, first_collection, record_changes
 from .diffs import update_diffs
 from .documents import document_rows, store_documents
 from .errors import record_errors, remember_fetches, resolve, touch_fetches
+from .hearings import store_hearings
+from .legislators import store_legislators
 from .lineage import stale_bills, update_lineage
+from .meetings import link_bill, store_calendar
 from .schema import open_db
-from .testimony import store_hearings, store_testimony
+from .scorecards import rebuild_scorecards, store_positions
+from .testimony import store_testimony
 from .versions import store_versions
+from .votes import store_roll_calls, store_vote_folders
 
 logger = logging.getLogger(__name__)
 
 
+DEFAULT_NEWS_DAYS = 7
+
+
 class StorePipeline:
-    def __init__(self, db_path: str, crawler: Crawler):
+    def __init__(self, db_path: str, crawler: Crawler, news_days: float = DEFAULT_NEWS_DAYS):
         self.db_path = db_path
+        self.news_days = news_days
         self.crawler = crawler
         self.stats = crawler.stats
         self._db: sqlite_utils.Database | None = None  # open between open_spider and close
         self.run_started = now_iso()
         self.sessions_seen: set[int] = set()
+        # Bill id -> deep-crawled before this run (for bills stored in this run), and the
+        # bills whose first collection of hearings happened in this run (see _hearings).
+        self._crawled_before: dict[str, bool] = {}
+        self._hearings_first: dict[str, bool] = {}
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -61,7 +97,8 @@ class StorePipeline:
         db_path = crawler.settings.get("BILLWATCH_DB")
         if not db_path:
             raise ValueError("the BILLWATCH_DB setting names no database for StorePipeline")
-        pipeline = cls(db_path, crawler)
+        news_days = crawler.settings.getfloat("BILLWATCH_NEWS_DAYS", DEFAULT_NEWS_DAYS)
+        pipeline = cls(db_path, crawler, news_days)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -71,13 +108,25 @@ class StorePipeline:
         self.stats.set_value("billwatch/run_started", self.run_started)
 
     def spider_closed(self, spider, reason: str) -> None:
-        """Log the run; a run that finished completes its sessions' baseline."""
+        """Log the run; a run that finished completes its sessions' baseline.  The scorecards
+        are rebuilt from the watchlist's positions and what is stored now (whatever the reason:
+        a rerun completes what a killed one left)."""
         if self._db is None:
             return
         self._refresh_lineage()
         now = now_iso()
         s = self.stats
-        with self.db.atomic():
+        # IMMEDIATE: the rebuild reads before it writes, and a deferred transaction whose
+        # snapshot another writer (billwatch serve never writes; a second process may) moved
+        # would fail at its first write without waiting ("database is locked").
+        with immediate(self.db):
+            topics = getattr(spider, "topics", None)
+            if topics is not None:  # the crawl's watchlist (a test's bare spider has none)
+                store_positions(self.db, topics)
+            scored = rebuild_scorecards(self.db, now)
+            s.inc_value("billwatch/changes", scored.added)
+            s.set_value("billwatch/score_changes", scored.added)
+            s.set_value("billwatch/scorecard_waiting", scored.waiting)
             if reason == "finished":
                 for session in self.sessions_seen:
                     self.db.execute(
@@ -109,28 +158,30 @@ class StorePipeline:
         # Everything stored is publishable: no character XML 1.0 cannot carry, whatever
         # the site sent (a control character in a file name took the feeds down once).
         item = publishable_deep(item)
+        # Each item's transaction takes the write lock first (``immediate``): a store reads
+        # before it writes, and another writer committing in between would otherwise fail it.
         try:
             if isinstance(item, BulkItem):
-                with self.db.atomic():
+                with immediate(self.db):
                     self._store_bulk(item)
             elif isinstance(item, BillItem):
-                with self.db.atomic():
+                with immediate(self.db):
                     self._store_bill(item)
+            elif isinstance(item, VoteFolderItem):
+                with immediate(self.db):
+                    self._store_vote_folders(item)
+            elif isinstance(item, CalendarItem):
+                with immediate(self.db):
+                    self._store_calendar(item)
             elif isinstance(item, ActLookupItem):
-                with self.db.atomic():
+                with immediate(self.db):
                     self._store_act_lookup(item)
         except sqlite3.Error as exc:
             # The item's transaction rolled back: earlier data is intact.  Say so
             # loudly and record it, so the run exits non-zero and the URL is retried.
-            url = (
-                item.status_url
-                if isinstance(item, BillItem)
-                else item.url
-                if isinstance(item, ActLookupItem)
-                else item.source_url
-            )
+            url = _item_url(item)
             logger.error("could not store %s: %s", url, exc)
-            with self.db.atomic():
+            with immediate(self.db):
                 record_errors(
                     self.db, [FetchError(url, f"could not store: {exc}")], None, now_iso()
                 )
@@ -151,8 +202,21 @@ class StorePipeline:
         if in_bulk:
             self.db.execute("update sessions set in_bulk = 1 where session = ?", [session])
 
-    def _record(self, changes: list[Change], baseline: bool, session: int | None) -> None:
-        added = record_changes(self.db, changes, now_iso(), baseline, session)
+    def _news_since(self, session: int) -> str | None:
+        """First day whose events a session's first crawl reports as news (None: none)."""
+        today = ct_today()
+        if self.news_days <= 0 or not session_in_progress(session, today):
+            return None
+        return (today - timedelta(days=max(0, int(self.news_days) - 1))).isoformat()
+
+    def _record(
+        self,
+        changes: list[Change],
+        baseline: bool,
+        session: int | None,
+        news_since: str | None = None,
+    ) -> None:
+        added = record_changes(self.db, changes, now_iso(), baseline, session, news_since)
         self.stats.inc_value("billwatch/changes", added)
         if baseline:
             self.stats.inc_value("billwatch/changes_baseline", added)
@@ -198,7 +262,7 @@ class StorePipeline:
         for bill_id in stale_bills(self.db):
             bill = cga.split_bill_id(bill_id)
             try:
-                with self.db.atomic():
+                with immediate(self.db):
                     row = self.db.execute(
                         "select deep_crawled_at from bills where id = ?", [bill_id]
                     ).fetchone()
@@ -209,14 +273,76 @@ class StorePipeline:
                 logger.error("could not update the lineage of %s: %s", bill_id, exc)
                 self.stats.inc_value("billwatch/store_failures")
 
+    # ------------------------------------------------------------------ committee calendars
+
+    def _store_calendar(self, item: CalendarItem) -> None:
+        db, now = self.db, now_iso()
+        result = store_calendar(db, item, now)
+        fetched = [item.fetched] if item.fetched else []
+        fetched += [a.fetched for a in item.agendas.values() if a.fetched is not None]
+        remember_fetches(db, fetched)
+        touch_fetches(db, item.not_modified, now)
+        self._finish_fetches(item, None, now)
+        for meeting, cited in result.unknown:  # reported once: when first stored
+            logger.warning(
+                "agenda of meeting %s cites %s, a bill billwatch does not hold", meeting, cited
+            )
+        self.stats.inc_value("billwatch/meetings_new", result.new)
+        self.stats.inc_value("billwatch/meetings_moved", result.moved)
+        self.stats.inc_value("billwatch/meetings_cancelled", result.cancelled)
+        self.stats.inc_value("billwatch/citations_unknown", len(result.unknown))
+        by_session: dict[int, list[Change]] = defaultdict(list)
+        for change in self._hearings(result.changes, now):
+            by_session[cga.split_bill_id(change.bill_id or "").session].append(change)
+        for session, changes in sorted(by_session.items()):
+            baseline = self._baseline_pending(session)
+            news_since = self._news_since(session) if baseline else None
+            self._record(changes, baseline, session, news_since)
+
+    def _hearings(self, changes: list[Change], now: str) -> list[Change]:
+        """Hearing changes with the first-collection rule: the first time hearings are
+        collected for a bill deep-crawled before this run, a hearing already held is history
+        (baseline); one still to come is news all the same (it is what subscribers want)."""
+        today = ct_today().isoformat()
+        out = []
+        for change in changes:
+            bill_id = change.bill_id or ""
+            if bill_id not in self._hearings_first:
+                row = self.db.execute(
+                    "select deep_crawled_at from bills where id = ?", [bill_id]
+                ).fetchone()
+                before = self._crawled_before.get(
+                    bill_id, bool(row and row[0] and row[0] < self.run_started)
+                )
+                self._hearings_first[bill_id] = first_collection(
+                    self.db, bill_id, "hearing", now, before
+                )
+            if self._hearings_first[bill_id] and (change.event_date or "") < today:
+                change = replace(change, baseline=True)
+            out.append(change)
+        return out
+
+    # ------------------------------------------------------------------ vote folders
+
+    def _store_vote_folders(self, item: VoteFolderItem) -> None:
+        now = now_iso()
+        self.stats.inc_value("billwatch/vote_files_new", store_vote_folders(self.db, item, now))
+        self._finish_fetches(item, None, now)
+
     # ------------------------------------------------------------------ bulk
 
     def _store_bulk(self, item: BulkItem) -> None:
         db, now, session = self.db, now_iso(), item.session
         self._ensure_session(session, in_bulk=bool(item.bills))
         baseline = self._baseline_pending(session)
+        news_since = self._news_since(session) if baseline else None
         info = item.fetched.get("bill_info.csv")
         changes: list[Change] = []
+        first_action: dict[str, str] = {}  # bill -> date of its first action in the file
+        for a in item.actions:
+            known = first_action.get(str(a.bill))
+            if known is None or a.date < known:
+                first_action[str(a.bill)] = a.date
 
         if item.committees:
             src = item.fetched["committee.csv"]
@@ -248,6 +374,7 @@ class StorePipeline:
                             f"bill|{bill_id}",
                             f"{bill_id}: new bill — {b.title}",
                             cga.status_url(b.bill),
+                            event_date=first_action.get(bill_id),
                         )
                     )
                 elif existing[bill_id][1] is None and existing[bill_id][0] != b.title:
@@ -255,6 +382,8 @@ class StorePipeline:
                     title_updates.append((b.title, info.origin, info.fetched_at, bill_id))
             if new_rows:
                 db.table("bills").insert_all(new_rows, batch_size=500)
+                for row in new_rows:  # agendas that cited a bill before billwatch held it
+                    changes += self._hearings(link_bill(db, row["id"]), now)
             db.conn.executemany(
                 "update bills set title = ?, source_url = ?, fetched_at = ? where id = ?",
                 title_updates,
@@ -288,10 +417,15 @@ class StorePipeline:
                 [(sha, bill_id) for bill_id, sha in item.bulk_sha.items() if bill_id in existing],
             )
 
+        members = item.fetched.get(LEGISLATOR_FILE)
+        if members is not None and item.legislators_session is not None:
+            changed = store_legislators(db, item.legislators, item.legislators_session, members)
+            self.stats.inc_value("billwatch/legislators_changed", changed)
+
         fetched = list(item.fetched.values())
         remember_fetches(self.db, fetched)
         self._finish_fetches(item, None, now)
-        self._record(changes, baseline, session)
+        self._record(changes, baseline, session, news_since)
 
     def _bulk_actions(self, item: BulkItem, existing: dict) -> list[Change]:
         db, session = self.db, item.session
@@ -324,8 +458,11 @@ class StorePipeline:
             rows += act.action_rows(bill_id, merged)
             changes += [_action_change(bill_id, a) for a in new]
             bill = cga.split_bill_id(bill_id)
-            fields = progress_fields(bill, merged, committees)
-            changes += progress_changes(bill_id, bills.get(bill_id), fields, cga.status_url(bill))
+            progress = bill_progress(bill, merged)
+            fields = progress_fields(bill, merged, committees, progress=progress)
+            changes += progress_changes(
+                bill_id, bills.get(bill_id), fields, cga.status_url(bill), merged, progress
+            )
             updates.append({"id": bill_id, **fields})
         if rewrite:
             db.conn.executemany("delete from actions where bill_id = ?", [(b,) for b in rewrite])
@@ -346,7 +483,10 @@ class StorePipeline:
             [bill_id],
         ).fetchone()
         known_before_run = old is not None and old[2] < self.run_started
-        baseline = self._baseline_pending(bill.session) or (known_before_run and old[3] is None)
+        self._crawled_before.setdefault(bill_id, old is not None and old[3] is not None)
+        first_crawl = self._baseline_pending(bill.session)
+        baseline = first_crawl or (known_before_run and old[3] is None)
+        news_since = self._news_since(bill.session) if first_crawl else None
         changes: list[Change] = []
 
         if item.not_found and item.fetched is not None:
@@ -364,14 +504,17 @@ class StorePipeline:
             )
             crawled_before = old is not None and old[3] is not None
             self._lineage(bill_id, now, crawled_before, baseline)
+            # Agendas that cited the bill before billwatch held it.
+            changes += self._hearings(link_bill(db, bill_id), now)
 
         fetched = [item.fetched] if item.fetched else []
         fetched += [v.fetched for v in item.versions]
         fetched += [t.fetched for t in item.testimony if t.fetched is not None]
+        fetched += [r.fetched for r in item.roll_calls or [] if r.fetched is not None]
         remember_fetches(db, fetched)
         touch_fetches(db, item.not_modified, now)
         self._finish_fetches(item, bill_id, now)
-        self._record(changes, baseline, bill.session)
+        self._record(changes, baseline, bill.session, news_since)
 
     def _store_page(
         self,
@@ -389,6 +532,7 @@ class StorePipeline:
             row = bill_skeleton(bill, fetched.origin, fetched.fetched_at)
             row["title"] = page.title
             db.table("bills").insert(row)
+            first = min((h.date for h in page.history), default=None)
             changes.append(
                 Change(
                     bill_id,
@@ -396,6 +540,7 @@ class StorePipeline:
                     f"bill|{bill_id}",
                     f"{bill_id}: new bill — {page.title}",
                     item.status_url,
+                    event_date=first,
                 )
             )
         db.table("bills").update(
@@ -442,11 +587,18 @@ class StorePipeline:
         db.execute("delete from actions where bill_id = ?", [bill_id])
         act.insert_actions(db, act.action_rows(bill_id, merged))
         changes += [_action_change(bill_id, a) for a in new]
+        if item.roll_calls is not None:  # after the actions: Senate questions read them
+            crawled_before = old is not None and old[3] is not None
+            past = first_collection(db, bill_id, "vote", now, crawled_before)
+            votes = store_roll_calls(db, bill_id, item.roll_calls, now, True if past else None)
+            self.stats.inc_value("billwatch/votes_new", len(votes))
+            changes += votes
         all_docs = list(
             db.query("select file_number, public_act from documents where bill_id = ?", [bill_id])
         )
         committees = committee_codes(db)
-        fields = progress_fields(bill, merged, committees, all_docs)
+        progress = bill_progress(bill, merged)
+        fields = progress_fields(bill, merged, committees, all_docs, progress)
         if "committee" not in fields and page.introducers:
             intro = page.introducers[0]
             if intro.lower().endswith("committee"):
@@ -459,9 +611,36 @@ class StorePipeline:
             self.stats.inc_value("billwatch/testimony_seen", len(item.testimony))
             changes += new_testimony
         old_fields = {"stage": old[0], "outcome": old[1]} if old else None
-        changes += progress_changes(bill_id, old_fields, fields, item.status_url)
+        changes += progress_changes(bill_id, old_fields, fields, item.status_url, merged, progress)
         db.table("bills").update(bill_id, fields)
         return changes
+
+
+@contextmanager
+def immediate(db: sqlite_utils.Database) -> Iterator[None]:
+    """A transaction that takes the write lock at once (waiting up to the busy timeout);
+    within a transaction already open, a savepoint of it (as ``db.atomic()``)."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
+
+
+def _item_url(item) -> str:
+    if isinstance(item, BillItem):
+        return item.status_url
+    if isinstance(item, VoteFolderItem):
+        return item.listings[0].url if item.listings else f"vote folders of {item.session}"
+    if isinstance(item, CalendarItem | ActLookupItem):
+        return item.url
+    return item.source_url
 
 
 def update_bills(db: sqlite_utils.Database, updates: list[dict]) -> None:
@@ -489,4 +668,6 @@ def _action_change(bill_id: str, a: act.Action) -> Change:
         f"action|{bill_id}|{a.key}",
         f"{bill_id}: {a.date} {code}{a.text}",
         None,
+        ref=a.key,
+        event_date=a.date,
     )

@@ -1,9 +1,11 @@
-"""Testimony rows, public hearings, and one change per bill per crawl for new submissions.
+"""Testimony rows, the hearings they date (``pipelines/hearings.py``), and one change per
+bill per crawl for new submissions.
 
 A PDF listed under two bills is one row per bill (the position may differ); its text
 is downloaded once and copied from the stored row.  A hearing with 200 submissions
 is one readable change ("3 new testimonies on 2015-HB-7017: 2 support, 1 oppose"),
-keyed by the set of new submissions, so a rerun adds nothing.
+keyed by the set of new submissions, so a rerun adds nothing; every submission it
+covers is listed in ``change_items``, so a feed can name them all.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from cga.records import Fetched, TestimonyFetch
 from cga.testimony import testimony_id
 
 from .changes import Change
+from .hearings import add_hearing
 
 
 def store_testimony(
@@ -73,16 +76,9 @@ def store_testimony(
     if not rows:
         return []
     db.table("testimony").insert_all(rows)
-    db.conn.executemany(
-        "insert or ignore into hearings (bill_id, committee, date, source) values (?, ?, ?, ?)",
-        sorted(
-            {
-                (bill_id, r["committee"] or "", r["hearing_date"], "testimony")
-                for r in rows
-                if r["hearing_date"]
-            }
-        ),
-    )
+    dated = {(r["committee"] or "", r["hearing_date"]) for r in rows if r["hearing_date"]}
+    for committee, day in sorted(dated):
+        add_hearing(db, bill_id, committee, day, "testimony")
     return [testimony_change(bill_id, rows)]
 
 
@@ -94,6 +90,7 @@ def testimony_change(bill_id: str, rows: list[dict]) -> Change:
     noun = "testimony" if len(rows) == 1 else "testimonies"
     ids = sorted(r["id"] for r in rows)
     digest = hashlib.sha256("|".join(ids).encode()).hexdigest()[:16]
+    hearings = [r["hearing_date"] for r in rows if r["hearing_date"]]
     return Change(
         bill_id,
         "testimony",
@@ -101,11 +98,6 @@ def testimony_change(bill_id: str, rows: list[dict]) -> Change:
         f"{len(rows)} new {noun} on {bill_id}: {', '.join(parts)}",
         cga.CANONICAL_ORIGIN + cga.testimony_path(cga.split_bill_id(bill_id)),
         ids[0],
-    )
-
-
-def store_hearings(db: sqlite_utils.Database, bill_id: str, hearings: list[tuple[str, str]]):
-    db.conn.executemany(
-        "insert or ignore into hearings (bill_id, committee, date, source) values (?, ?, ?, ?)",
-        [(bill_id, code, day, "action") for code, day in hearings],
+        event_date=max(hearings, default=None),
+        items=tuple(ids),
     )

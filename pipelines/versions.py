@@ -15,6 +15,7 @@ import json
 import sqlite_utils
 
 import cga
+from cga.clock import http_date_ct
 from cga.documents import chain_key, file_number, revision
 from cga.records import VersionFetch
 from cga.text import publishable
@@ -93,6 +94,9 @@ def store_versions(
                 v.url,
                 row["id"],
                 baseline=first_text_baseline or None,
+                # The document's date: when the site last modified the file (docs/cga-site.md,
+                # "Documents").
+                event_date=http_date_ct(v.fetched.last_modified),
             )
         )
     if rows:

@@ -13,6 +13,7 @@ the same leak, ``PRAGMA database_list``, is refused by ``publish/database.py``.
 
 from __future__ import annotations
 
+from functools import cached_property
 from urllib.parse import urljoin
 
 from datasette.app import Datasette
@@ -21,6 +22,15 @@ from publish import site
 
 
 class PublicDatasette(Datasette):
+    @cached_property
+    def billwatch_config(self) -> dict:
+        """The project's plugin config (``plugins.billwatch``), read once.
+
+        ``billwatch serve`` sets it at startup and nothing changes it; ``plugin_config`` would
+        merge the whole of metadata.yml again on every call, several times a page.
+        """
+        return self.plugin_config("billwatch") or {}
+
     def absolute_url(self, request, path):
         origin = site.public_origin(self, request)
         url = urljoin(origin + request.path, path)

@@ -15,6 +15,8 @@ from typing import Any
 from datasette.utils import tilde_encode
 from markupsafe import Markup
 
+from cga.clock import ct_today
+from cga.meetings import format_start
 from publish import site
 from publish.embed_render import embed_url, first_chamber
 from publish.related_render import related
@@ -32,11 +34,21 @@ from publish.status import (
     status_text,
     status_tone,
 )
+from publish.testify import NOTE as TESTIFY_NOTE
+from publish.testify import how_to_testify
+from publish.vote_render import bill_votes
 
 # A redline above this many characters is not inlined (a budget bill's runs to megabytes);
 # its summary is shown with a link to the diffs row.
 INLINE_REDLINE_LIMIT = 200_000
 POSITIONS = ("support", "oppose", "neutral", "unknown")
+# A meeting's states, as the bill page lists them (meeting_history.event).
+HEARING_EVENT_LABELS = {
+    "scheduled": "Scheduled",
+    "moved": "Moved",
+    "cancelled": "Cancelled",
+    "restored": "Scheduled again",
+}
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
@@ -150,23 +162,58 @@ def _testimony(conn: sqlite3.Connection, bill_id: str) -> tuple[list[dict], dict
 
 
 def _hearings(conn: sqlite3.Connection, bill_id: str) -> list[dict[str, Any]]:
+    """The bill's public hearings, one line each, with the meeting's time, place, status and
+    agenda when a meeting is known; an upcoming one says how to testify."""
     rows = _rows(
         conn,
-        "select h.date, h.committee, c.name as committee_name from hearings h "
-        "left join committees c on c.code = h.committee where h.bill_id = ? "
-        "union select distinct t.hearing_date, coalesce(t.committee, ''), c.name "
-        "from testimony t left join committees c on c.code = t.committee "
-        "where t.bill_id = ? and t.hearing_date is not null order by 1",
-        (bill_id, bill_id),
+        "select h.date, h.committee, h.start, h.location, h.meeting_id, h.sources, "
+        "c.name as committee_name, m.status, m.agenda_url, m.testimony_deadline, "
+        "m.testimony_deadline_text, coalesce(m.testimony_email, ("
+        "  select e.testimony_email from meetings as e where e.committee = h.committee "
+        "  and e.testimony_email is not null order by e.date desc limit 1)) as testimony_email "
+        "from hearings as h left join committees as c on c.code = h.committee "
+        "left join meetings as m on m.id = h.meeting_id where h.bill_id = ? "
+        "order by h.date, h.start, h.committee",
+        (bill_id,),
     )
-    seen: dict[str, dict[str, Any]] = {}
-    for r in rows:  # one line per date, the named committee preferred
-        entry = seen.setdefault(r["date"], {"date": r["date"], "committee": ""})
-        name = r["committee_name"] or r["committee"]
-        if name and not entry["committee"]:
-            entry["committee"] = name
-        entry["label"] = format_date(r["date"])
-    return list(seen.values())
+    today = ct_today().isoformat()
+    history: dict[str, list[dict[str, Any]]] = {}
+    for state in _rows(
+        conn,
+        "select mh.meeting_id, mh.seq, mh.event, mh.start, mh.location, mh.seen_at "
+        "from meeting_history as mh where mh.meeting_id in "
+        "(select meeting_id from hearings where bill_id = ? and meeting_id is not null) "
+        "order by mh.meeting_id, mh.seq",
+        (bill_id,),
+    ):
+        state["anchor"] = f"hearing-{state['meeting_id']}-{state['seq']}"
+        state["event_label"] = HEARING_EVENT_LABELS.get(state["event"], state["event"])
+        state["when"] = ", ".join(x for x in (format_start(state["start"]), state["location"]) if x)
+        state["seen_label"] = format_date(state["seen_at"])
+        history.setdefault(state["meeting_id"], []).append(state)
+    for r in rows:
+        r["history"] = history.get(r["meeting_id"] or "", [])
+        r["label"] = format_start(r["start"]) or format_date(r["date"])
+        r["datetime"] = r["start"] or r["date"]
+        r["committee_label"] = r["committee_name"] or r["committee"]
+        r["anchor"] = f"hearing-{r['meeting_id']}" if r["meeting_id"] else None
+        r["cancelled"] = r["status"] == "cancelled"
+        r["upcoming"] = r["date"] >= today
+        r["agenda_href"] = safe_href(r["agenda_url"])
+        r["testify"] = (
+            how_to_testify(
+                r["committee"],
+                r["committee_name"],
+                r["testimony_email"],
+                r["testimony_deadline"],
+                r["testimony_deadline_text"],
+            )
+            if r["upcoming"] and not r["cancelled"]
+            else None
+        )
+        if r["testify"] is not None:
+            r["form_href"] = safe_href(r["testify"].form_url)
+    return rows
 
 
 def embed_snippets(base: str, bill_id: str, number: str, session: int) -> dict[str, str]:
@@ -218,7 +265,7 @@ def load_bill_page(conn: sqlite3.Connection, bill_id: str, base: str) -> dict[st
         a["stage_label"] = stage_label(a["stage"]) if a["stage"] else ""
     documents = _rows(
         conn,
-        "select kind, label, url from documents where bill_id = ? order by kind, label",
+        "select id, kind, label, url from documents where bill_id = ? order by kind, label",
         (bill_id,),
     )
     for d in documents:
@@ -226,7 +273,7 @@ def load_bill_page(conn: sqlite3.Connection, bill_id: str, base: str) -> dict[st
         d["kind_label"] = d["kind"].replace("_", " ").capitalize()
     testimony, bar = _testimony(conn, bill_id)
     topics = [
-        {"topic": r[0], "feeds": site.feed_urls(base, "topic", r[0])}
+        {"topic": r[0], "path": site.topic_path(r[0]), "feeds": site.feed_urls(base, "topic", r[0])}
         for r in conn.execute(
             "select topic from bill_topics where bill_id = ? order by topic", (bill_id,)
         )
@@ -259,10 +306,12 @@ def load_bill_page(conn: sqlite3.Connection, bill_id: str, base: str) -> dict[st
         "actions": actions,
         "versions": _versions(conn, bill_id),
         "related": related(conn, bill_id, base),
+        "votes": bill_votes(conn, bill_id, base),
         "documents": documents,
         "testimony": testimony,
         "bar": bar,
         "hearings": _hearings(conn, bill_id),
+        "testify_note": TESTIFY_NOTE,
         "topics": topics,
         "subjects": subjects,
         "feeds": site.feed_urls(base, "bill", bill_id),

@@ -33,6 +33,8 @@ from publish.status import (
 STATIC = Path(__file__).resolve().parent / "static"
 EMBED_FORMATS = ("json", "svg", "js")
 THEMES = ("light", "dark")
+# The card's other looks as paths, for hosts without query strings: /embed/ID/dark…
+CARD_VARIANTS = ("dark", "compact", "dark/compact")
 
 
 def embed_url(base: str, bill_id: str, fmt: str | None = None) -> str:
@@ -48,6 +50,12 @@ def embed_paths(bill_id: str) -> list[str]:
     answers, so one iframe address works on both.
     """
     return [embed_url("", bill_id)] + [embed_url("", bill_id, fmt) for fmt in EMBED_FORMATS]
+
+
+def variant_paths(bill_id: str) -> list[str]:
+    """``/embed/ID/dark``, ``/embed/ID/compact``, ``/embed/ID/dark/compact``: the same card as
+    ``?theme=dark`` and ``?compact=1``, as paths a static host can serve."""
+    return [f"{embed_url('', bill_id)}/{variant}" for variant in CARD_VARIANTS]
 
 
 def first_chamber(conn: sqlite3.Connection, bill_id: str) -> str | None:
@@ -168,6 +176,11 @@ BADGE_COLORS = {
     "vetoed": "#b3261e",
     "dead": "#5c5c5c",
     "pending": "#0b5cad",
+    # a member's scorecard badge (publish/scorecard_render.py, tone())
+    "score-high": "#1e7b34",
+    "score-mid": "#8a5a00",
+    "score-low": "#b3261e",
+    "score-none": "#5c5c5c",
 }
 _NARROW = set("fijlrtI.,:;!|'() ")
 _WIDE = set("mwMW@%")
@@ -255,10 +268,12 @@ def render_badge(left: str, right: str, tone: str, description: str | None = Non
 # --------------------------------------------------------------------------- HTTP helpers
 
 
-def card_options(args) -> dict[str, Any]:
-    """``theme=light|dark`` (anything else: light) and ``compact=1``."""
-    theme = args.get("theme")
+def card_options(args, variant: str | None = None) -> dict[str, Any]:
+    """``theme=light|dark`` (anything else: light) and ``compact=1``; a path ``variant``
+    (``dark``, ``compact``, ``dark/compact``) sets the same options."""
+    words = (variant or "").split("/")
+    theme = "dark" if "dark" in words else args.get("theme")
     return {
         "theme": theme if theme in THEMES else "light",
-        "compact": args.get("compact") in ("1", "true", "yes"),
+        "compact": "compact" in words or args.get("compact") in ("1", "true", "yes"),
     }

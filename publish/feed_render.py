@@ -1,8 +1,10 @@
-"""Rows of a feed query (see the ``feed_*`` canned queries in metadata.yml) → RSS 2.0 / Atom.
+"""Rows of a feed query (the ``feed_*`` canned queries in metadata.yml, rows of the
+``feed_entries`` view) → RSS 2.0 / Atom.  Each entry's words: ``publish.feed_entries``.
 
 Pure: no database, no request.  Output is deterministic for the same rows (the feed's
-``updated`` is its newest entry, or the data's last update when it has none, never "now"), so
-a hash of it is a valid ETag.
+``updated`` is its newest change, or the data's last update when it has none, never "now"),
+so a hash of it is a valid ETag.  A bill's history feed dates each entry when it happened at
+the legislature; the other feeds when billwatch saw it (their order).
 """
 
 from __future__ import annotations
@@ -16,15 +18,20 @@ from feedgen.feed import FeedGenerator
 from cga.text import publishable
 
 from .conditional import parse_utc
-from .sanitize import redline_excerpt, safe_href, text_to_html
-from .site import SAMPLE_LABEL, bill_url
+from .feed_entries import ID_PREFIX, Entry, build_entry, entry_id, event_instant
+from .site import SAMPLE_LABEL
 
-ID_PREFIX = "tag:billwatch,2015:"  # RFC 4151 tag URIs; never change: readers key on them
+__all__ = ["CONTENT_TYPES", "ID_PREFIX", "FeedSpec", "entry_id", "newest", "render"]
+
 EPOCH = datetime(2015, 1, 1, tzinfo=UTC)
 CONTENT_TYPES = {
     "rss": "application/rss+xml; charset=utf-8",
     "atom": "application/atom+xml; charset=utf-8",
 }
+EMPTY_NOTE = (
+    " Nothing new yet: what a session's first crawl finds is history, not news (apart from "
+    "its last few days); entries appear here as the legislature acts."
+)
 
 
 @dataclass(frozen=True)
@@ -37,50 +44,15 @@ class FeedSpec:
     base: str  # public URL of the site, for entry links
     sample: bool = False
     updated: datetime | None = None  # the data's last update: the date of a feed with no entries
+    # "event": entries dated when they happened at the legislature (a bill's history);
+    # "seen": when billwatch saw them (the global, topic and search feeds).
+    dated_by: str = "seen"
 
 
-def entry_id(change_id: str) -> str:
-    """Stable entry id from ``changes.id`` (itself a hash of the change's natural key)."""
-    return f"{ID_PREFIX}change/{change_id}"
-
-
-def entry_title(summary: str) -> str:
-    """First line of ``changes.summary`` ("2015-HB-7017: new text — File No. 394")."""
-    return (summary or "").splitlines()[0].strip() if summary else "(no summary)"
-
-
-def entry_content(row: Mapping) -> str:
-    """Safe HTML showing the change (escaped text; allowlisted redline for versions)."""
-    parts = []
-    if row.get("bill_title"):
-        parts.append(f"<p><strong>{text_to_html(row['bill_title'])}</strong></p>")
-    lines = (row.get("summary") or "").splitlines()
-    extra = "\n".join(lines[1:]).strip()
-    if lines:
-        parts.append(f"<p>{text_to_html(lines[0])}</p>")
-    if row.get("kind") == "version":
-        if row.get("words_added") is not None:
-            counts = f"+{row['words_added']} words, −{row['words_removed']} words"
-            if row.get("from_label"):
-                counts += f" ({row['from_label']} → {row['to_label']})"
-            parts.append(f"<p>{text_to_html(counts)}</p>")
-        summary = row.get("diff_summary") or extra
-        if summary:
-            parts.append(f"<p>{text_to_html(summary)}</p>")
-        redline = redline_excerpt(row.get("redline_html"))
-        if redline:
-            parts.append(f"<div>{redline}</div>")
-    else:
-        if extra:
-            parts.append(f"<p>{text_to_html(extra)}</p>")
-        if row.get("kind") == "testimony" and (row.get("submitter") or row.get("organization")):
-            who = ", ".join(x for x in (row.get("submitter"), row.get("organization")) if x)
-            position = row.get("position") or "position not stated"
-            parts.append(f"<p>{text_to_html(f'{position}: {who}')}</p>")
-    href = safe_href(row.get("url"))
-    if href:
-        parts.append(f'<p><a href="{href}">Source on cga.ct.gov</a></p>')
-    return "\n".join(parts)
+def entry_date(entry: Entry, dated_by: str) -> datetime:
+    if dated_by == "event" and entry.event_date is not None:
+        return event_instant(entry.event_date)
+    return entry.seen or (event_instant(entry.event_date) if entry.event_date else EPOCH)
 
 
 def newest(rows: Iterable[Mapping]) -> datetime | None:
@@ -113,6 +85,8 @@ def build_feed(spec: FeedSpec, rows: Sequence[Mapping]) -> FeedGenerator:
     description = spec.description
     if spec.sample:
         description += " Sample data: built from an offline copy of the site, not live."
+    if not rows:
+        description += EMPTY_NOTE
     fg.description(description)
     fg.subtitle(description)
     fg.author({"name": "billwatch"})
@@ -123,15 +97,16 @@ def build_feed(spec: FeedSpec, rows: Sequence[Mapping]) -> FeedGenerator:
     fg.link(href=spec.site_url, rel="alternate")
     fg.updated(newest(rows) or spec.updated or EPOCH)
     for row in reversed(rows):  # feedgen prepends: add oldest first, newest ends on top
+        entry = build_entry(row, spec.base)
         fe = fg.add_entry()
-        fe.id(publishable(entry_id(row["change_id"])))
-        fe.title(publishable(entry_title(row.get("summary"))))
-        fe.link(href=publishable(bill_url(spec.base, row["bill_id"])))
-        stamp = parse_utc(row.get("detected_at")) or EPOCH
+        fe.id(publishable(entry.id))
+        fe.title(publishable(entry.title))
+        fe.link(href=publishable(entry.link))
+        stamp = entry_date(entry, spec.dated_by)
         fe.updated(stamp)
         fe.published(stamp)
-        fe.category(term=publishable(row.get("kind") or "change"))
-        fe.content(publishable(entry_content(row)), type="html")
+        fe.category(term=publishable(entry.category))
+        fe.content(publishable(entry.content), type="html")
     return fg
 
 

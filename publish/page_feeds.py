@@ -66,6 +66,6 @@ def page_feeds(
         return _feeds(base, "search", q, f"Changes to bills matching {args['_search']}")
     if name in ("changes", "latest_changes", "bill_topics", "bills_of_topic", "feed_changes"):
         return watched
-    if name in ("hearings", "hearings_this_week", "calendar_hearings"):
+    if name in ("hearings", "hearings_this_week", "calendar_hearings", "meetings"):
         return [_calendar(base)]
     return []

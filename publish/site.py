@@ -6,7 +6,10 @@ URLs and on when to say "sample data".
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from cga.urls import parse_host
@@ -25,7 +28,8 @@ def host_allowed(host_header: str | None, allowed: tuple[str, ...] | list[str]) 
 
 
 def _config(datasette) -> dict:
-    return datasette.plugin_config("billwatch") or {}
+    config = getattr(datasette, "billwatch_config", None)  # PublicDatasette reads it once
+    return config if config is not None else (datasette.plugin_config("billwatch") or {})
 
 
 def public_url(datasette, request=None) -> str:
@@ -116,10 +120,33 @@ def feed_urls(base: str, kind: str, key: str | None = None) -> dict[str, str]:
     return {fmt: base + feed_path(kind, key, fmt) for fmt in FEED_FORMATS}
 
 
-def hearings_path(topic: str | None = None) -> str:
+def hearings_path(topic: str | None = None, committee: str | None = None) -> str:
+    """A hearing calendar: of watched bills, of a topic's bills, or of a committee (code)."""
+    if committee:
+        return f"/feeds/committees/{quote(committee.upper(), safe='')}/hearings.ics"
     if topic:
         return f"/feeds/topics/{quote(topic, safe='')}/hearings.ics"
     return "/feeds/hearings.ics"
+
+
+def bill_path(bill_id: str) -> str:
+    return bill_url("", bill_id)
+
+
+def topic_path(topic: str) -> str:
+    """A watchlist topic's page: ``/topics/student-privacy``."""
+    return f"/topics/{quote(topic, safe='')}"
+
+
+def session_path(session: int | str) -> str:
+    """Every bill of a session: ``/sessions/2015``."""
+    return f"/sessions/{int(session)}"
+
+
+def static_export(datasette) -> bool:
+    """True in the app ``billwatch export`` renders pages with: no page offers what only the
+    live server can answer (search, Datasette's tables, the reporters' page)."""
+    return bool(_config(datasette).get("static_export"))
 
 
 def embed_routes(bill_id: str) -> list[str]:
@@ -133,17 +160,113 @@ def embed_routes(bill_id: str) -> list[str]:
     return embed_paths(bill_id)
 
 
-def export_routes(watched_bill_ids: list[str], topics: list[str]) -> list[str]:
-    """Every site-relative path ``billwatch export`` writes, in a stable order.
+def card_variant_routes(bill_id: str) -> list[str]:
+    """The card's other looks as paths (``/embed/ID/dark``…): a static host has no query."""
+    from publish.embed_render import variant_paths
 
-    The global feeds and calendar, then per topic its feeds and calendar, then per watched bill
-    its feeds and ``embed_routes(bill_id)``.  Add a route kind here (or in ``embed_routes``) and
-    the export picks it up.
+    return variant_paths(bill_id)
+
+
+# ---------------------------------------------------------------- what the static export writes
+
+
+def site_routes() -> list[str]:
+    """The one-off routes: the home page, the global feeds and calendar."""
+    return ["/", *feed_urls("", "changes").values(), hearings_path()]
+
+
+def session_routes(session: int) -> list[str]:
+    return [session_path(session)]
+
+
+def topic_routes(topic: str) -> list[str]:
+    return [topic_path(topic), *feed_urls("", "topic", topic).values(), hearings_path(topic)]
+
+
+def bill_routes(bill_id: str) -> list[str]:
+    return [
+        bill_path(bill_id),
+        *feed_urls("", "bill", bill_id).values(),
+        *embed_routes(bill_id),
+        *card_variant_routes(bill_id),
+    ]
+
+
+def committee_routes(committee: str) -> list[str]:
+    """A committee's hearing calendar (a committee with a hearing known)."""
+    return [hearings_path(committee=committee)]
+
+
+def legislator_routes(legislator_id: str) -> list[str]:
+    """A member's page, with every stored roll-call vote."""
+    return [f"/legislators/{quote(legislator_id, safe='')}"]
+
+
+def scorecard_routes(topic: str, sessions: str, members: str) -> list[str]:
+    """A topic's scorecards in every order, CSV, JSON, and its member cards (JSON lists of
+    its sessions and legislator ids, as ``EXPORTED`` reads them)."""
+    from publish.scorecard_render import scorecard_paths  # it imports this module
+
+    ids = sorted(m for m in json.loads(members) if m)
+    return scorecard_paths(topic, sorted(json.loads(sessions)), ids)
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """One kind of page the static export writes.
+
+    ``keys`` lists them (one row each, its columns the arguments of ``paths``; None for the
+    one-off routes), ``paths`` gives one key's site-relative routes, ``example`` is a key for
+    knowing the export's folders without a database.
     """
-    base = ""
-    routes = [*feed_urls(base, "changes").values(), hearings_path()]
-    for topic in topics:
-        routes += [*feed_urls(base, "topic", topic).values(), hearings_path(topic)]
-    for bill_id in watched_bill_ids:
-        routes += [*feed_urls(base, "bill", bill_id).values(), *embed_routes(bill_id)]
+
+    keys: str | None
+    paths: Callable[..., list[str]]
+    example: tuple = ()
+
+
+# A new kind of page joins the export with one line here (a later page kind: its SQL and paths).
+EXPORTED: list[PageKind] = [
+    PageKind(None, site_routes),
+    PageKind("select distinct session from bills order by session desc", session_routes, (2015,)),
+    PageKind("select distinct topic from bill_topics order by topic", topic_routes, ("t",)),
+    PageKind("select id from bills order by id", bill_routes, ("2015-HB-1",)),
+    # Committees with a hearing calendar: a public hearing on their calendar, or a bill's.
+    PageKind(
+        "select committee from meetings where kind = 'hearing' union "
+        "select h.committee from hearings as h join committees as c on c.code = h.committee "
+        "order by 1",
+        committee_routes,
+        ("ED",),
+    ),
+    PageKind("select distinct id from legislators order by id", legislator_routes, ("H1-member",)),
+    PageKind("select 1 from scorecards limit 1", lambda _: ["/scorecards"], (1,)),
+    PageKind(
+        "select topic, json_group_array(distinct session), "
+        "json_group_array(distinct legislator_id) from scorecards group by topic order by topic",
+        scorecard_routes,
+        ("t", "[2015]", '["H1-member"]'),
+    ),
+]
+
+
+def export_routes(conn) -> list[str]:
+    """Every site-relative path ``billwatch export`` writes, in a stable order, each once.
+
+    ``conn`` is a sqlite3 connection to the database; ``EXPORTED`` says what to list.
+    """
+    routes: list[str] = []
+    for kind in EXPORTED:
+        rows = [()] if kind.keys is None else conn.execute(kind.keys).fetchall()
+        for row in rows:
+            routes += kind.paths(*row)
     return list(dict.fromkeys(routes))
+
+
+def export_folders() -> set[str]:
+    """The first path segments an export writes whatever the data (``bills``, ``feeds``…)."""
+    names = set()
+    for kind in EXPORTED:
+        for route in kind.paths(*kind.example):
+            names.add(route.strip("/").split("/")[0] or "index.html")
+    return names

@@ -139,8 +139,8 @@ def short_title(title: str | None, limit: int = 90) -> str:
     stripped = _ACT_PREFIX.sub("", text)
     if stripped:
         text = stripped
-    if text.isupper() or not any(c.islower() for c in text):
-        words = [w if any(c.isdigit() for c in w) else w.lower() for w in text.split(" ")]
+    if text.isupper() or not any(map(str.islower, text)):  # map: a listing calls it per bill
+        words = [w if any(map(str.isdigit, w)) else w.lower() for w in text.split(" ")]
         text = " ".join(words)
     text = text[0].upper() + text[1:]
     if len(text) > limit:

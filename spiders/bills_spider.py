@@ -1,10 +1,15 @@
 """The bills spider: bulk CSVs for a session, then a deep crawl of selected bills.
 
 Flow (one Scrapy run):
-1. the four bulk files (conditional requests; FTP listing compared on the real site)
-   → one ``BulkItem`` (stored in one transaction);
+1. the four bulk files and LegislatorDatabase.csv (conditional requests; FTP listing
+   compared on the real site) → one ``BulkItem`` (stored in one transaction); with
+   ``--all``, the session's vote folders → one ``VoteFolderItem``;
 2. bills selected by ``--bills``, ``--all`` or the watchlist → for each, its status
-   page, then its text versions one after another → one ``BillItem`` per bill.
+   page, then its text versions, its roll calls (``roll_call_crawl.py``) and its testimony
+   one after another → one ``BillItem`` per bill;
+3. when the bills are done, the calendars of their committees (every committee with
+   ``--all``) and the agendas they link (``calendar_crawl.py``) → one ``CalendarItem`` per
+   committee.
 Requests of one bill are chained (not fanned out) so the bill arrives whole and is
 stored in one transaction; bills run in parallel.  Every failure becomes a
 ``FetchError`` in the item, so it is stored beside the data it concerns.
@@ -22,6 +27,7 @@ from typing import Any
 
 import scrapy
 from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import (
     CannotResolveHostError,
     DontCloseSpider,
@@ -50,6 +56,7 @@ from cga.records import (
     BillItem,
     BillNotFound,
     BulkItem,
+    CalendarItem,
     DocumentLink,
     Fetched,
     FetchError,
@@ -64,12 +71,14 @@ from cga.urls import Scope, public_act_path
 from cga.vocab import VERSION_KINDS
 from cga.watchlist import Topic, match_topics
 
-from . import bulk, ftp_listing
+from . import bulk, ftp_listing, legislators
 from .billtext import DocumentError
 from .budgets import Budgets, describe_mb
+from .calendar_crawl import CalendarCrawl
 from .encoding import charset_of, decode_html
 from .extraction import Extractor
 from .middlewares import OutOfScope
+from .roll_call_crawl import RollCallCrawl
 from .state import CrawlState
 from .status_page import parse_status_page
 from .testimony import parse_testimony_listing
@@ -137,8 +146,16 @@ class _Doc:
     format: str
 
 
-class BillsSpider(scrapy.Spider):
+class BillsSpider(RollCallCrawl, CalendarCrawl, scrapy.Spider):
     name = "bills"
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> BillsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # When the bills are done: the public acts they amend, then the committees'
+        # calendars (calendar_crawl.py).
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
 
     def __init__(
         self,
@@ -193,6 +210,8 @@ class BillsSpider(scrapy.Spider):
         self._act_pending: list[str] = []  # followed bills whose acts are looked up at idle
         self._bulk_current: dict[str, str | None] = {}
         self._reader: sqlite3.Connection | None = None
+        self._init_roll_calls()
+        self._init_calendars()
 
     # ------------------------------------------------------------------ helpers
 
@@ -256,7 +275,8 @@ class BillsSpider(scrapy.Spider):
         self.state = CrawlState.load(self.db_path, self.sessions)
         self.extractor = Extractor(self.budgets)
         self.crawler.signals.connect(self.item_stored, signal=signals.item_scraped)
-        self.crawler.signals.connect(self.look_up_acts, signal=signals.spider_idle)
+        if self.scope.live:
+            await self._list_ftp_folders()  # vote folders, with --all (roll_call_crawl.py)
         ftp_sizes: dict[str, str] = {}
         if cga.bulk_canonical(self.base_url, "").startswith("ftp://"):
             ftp_sizes = await asyncio.to_thread(
@@ -265,7 +285,7 @@ class BillsSpider(scrapy.Spider):
         self._bulk_item = BulkItem(
             session=self.session, source_url=cga.bulk_canonical(self.base_url, "bill_info.csv")
         )
-        for name in bulk.BULK_FILES:
+        for name in (*bulk.BULK_FILES, legislators.FILE):
             canonical = cga.bulk_canonical(self.base_url, name)
             stamp = ftp_sizes.get(name)
             if stamp and self.state.validators.get(canonical, (None, None))[0] == stamp:
@@ -320,6 +340,12 @@ class BillsSpider(scrapy.Spider):
         assert item is not None
         self._parse_bulk_bodies(item)
         yield from self._per_session(item)
+        yield from self._vote_folders()  # with --all; then _crawl_bills
+
+    def _crawl_bills(self) -> Iterator[Any]:
+        """Select the bills and request the status page of each one due."""
+        item = self._bulk_item
+        assert item is not None
         # A bill's history moved when its bulk rows hash differently from what its last
         # stored deep crawl saw (crawled_bulk_sha advances only with that bill's own
         # transaction: a run killed after the bulk step still owes the bill a crawl).
@@ -334,7 +360,7 @@ class BillsSpider(scrapy.Spider):
         selected = self._select(item)
         self._crawled |= {str(b) for b in selected}
         for bill, topics in selected.items():
-            reason = self._due(bill, moved)
+            reason = self._due(bill, moved) or self._roll_calls_due(bill)
             if reason is None:
                 self.crawler.stats.inc_value("billwatch/bills_fresh")
                 continue
@@ -360,6 +386,8 @@ class BillsSpider(scrapy.Spider):
                 bulk_sha={
                     k: v for k, v in item.bulk_sha.items() if cga.split_bill_id(k).session == year
                 },
+                legislators=item.legislators if n == 0 else [],
+                legislators_session=item.legislators_session if n == 0 else None,
                 errors=item.errors if n == 0 else [],
                 ok_urls=item.ok_urls if n == 0 else [],
             )
@@ -443,7 +471,14 @@ class BillsSpider(scrapy.Spider):
         (this run's if it changed, else the stored bills).  A file that fails to parse, or
         parses to nothing where bills were expected, is an error: never "0 new"."""
         numbers = dict(self.state.bulk_numbers)
-        for name in ("bill_info.csv", "committee.csv", "bill_history.csv", "subject.csv"):
+        latest: int | None = None  # the latest session bill_info.csv lists
+        for name in (
+            "bill_info.csv",
+            "committee.csv",
+            "bill_history.csv",
+            "subject.csv",
+            legislators.FILE,
+        ):
             body = self._bulk_bodies.get(name)
             if body is None:
                 continue
@@ -453,6 +488,7 @@ class BillsSpider(scrapy.Spider):
                     bills, problems = bulk.parse_bill_info(body)
                     item.bills = [b for b in bills if b.bill.session in self.sessions]
                     numbers = bulk.sessions_by_number(bills)
+                    latest = max((b.bill.session for b in bills), default=None)
                     numbers = {k: v for k, v in numbers.items() if v in self.sessions}
                     item.errors += [FetchError(url, f"{p.where}: {p.what}") for p in problems]
                     self._expect_bills(name, url, bills, item)
@@ -469,6 +505,12 @@ class BillsSpider(scrapy.Spider):
                         )
                 elif name == "subject.csv":
                     item.subjects = bulk.parse_subjects(body, numbers)
+                elif name == legislators.FILE:
+                    # Current members only: of the session the bulk files describe now.
+                    members, problems = legislators.parse_legislators(body)
+                    item.legislators = members
+                    item.legislators_session = latest or self.state.bulk_session or self.session
+                    item.errors += [FetchError(url, f"{p.where}: {p.what}") for p in problems]
             except Exception as exc:
                 reason = str(exc) if isinstance(exc, PageError) else f"{type(exc).__name__}: {exc}"
                 item.errors.append(
@@ -477,6 +519,8 @@ class BillsSpider(scrapy.Spider):
                 item.fetched.pop(name)  # its validators are not kept: fetched again next run
                 if name == "bill_info.csv":
                     item.bills = []
+                if name == legislators.FILE:
+                    item.legislators, item.legislators_session = [], None
         self._bulk_bodies.clear()  # several MB: do not keep for the whole crawl
 
     @property
@@ -532,6 +576,7 @@ class BillsSpider(scrapy.Spider):
         for bill in sorted(pool):
             own = match_topics(self.topics, bill, candidates.get(bill, []))
             selected[bill] = {**related.get(bill, {}), **own}
+        self._selected = {str(b) for b in selected}  # their committees' calendars follow
         self.crawler.stats.set_value("billwatch/bills_selected", len(selected))
         return selected
 
@@ -622,7 +667,7 @@ class BillsSpider(scrapy.Spider):
         queue = [d for d in docs if self._recheck(bill, d.fetch_url)]
         yield from self._next_version(item, queue)
 
-    def _in_scope(self, url: str, page: str, item: BillItem) -> bool:
+    def _in_scope(self, url: str, page: str, item: BillItem | CalendarItem) -> bool:
         """True when ``url`` may be fetched; else it is refused before any request, and
         recorded once (naming the page that linked it), never retried."""
         reason = self.scope.link_refusal(url)
@@ -675,7 +720,7 @@ class BillsSpider(scrapy.Spider):
         if item.first_text:
             yield item  # no testimony: only its text was wanted
             return
-        yield from self._testimony_listing(item)
+        yield from self._roll_calls(item)  # then the testimony listing
 
     # ------------------------------------------------------------------ testimony
 
@@ -815,7 +860,7 @@ class BillsSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ lineage's links
 
-    def _read(self, sql: str, params: list) -> list[tuple]:
+    def _read_stored(self, sql: str, params: list) -> list[tuple]:
         """What the pipeline has stored so far (each bill is committed before its
         ``item_scraped``): a read-only connection, kept for the run."""
         if self._reader is None:
@@ -834,7 +879,7 @@ class BillsSpider(scrapy.Spider):
         names = {t.name for t in self.topics}
         return {
             topic: why
-            for topic, why in self._read(
+            for topic, why in self._read_stored(
                 "select topic, matched from bill_topics where bill_id = ?", [bill_id]
             )
             if topic in names
@@ -856,7 +901,7 @@ class BillsSpider(scrapy.Spider):
         # This bill, or a bill it was just linked to, may have joined a topic.
         linked = [
             r[0]
-            for r in self._read(
+            for r in self._read_stored(
                 "select distinct related_id from related_bills where bill_id = ?", [item.bill_id]
             )
         ]
@@ -874,6 +919,13 @@ class BillsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"billwatch/deep_because/{reason}")
             for request in self._status_request(bill, joined, self._bulk_current.get(bill_id)):
                 self._schedule(request)
+
+    def on_idle(self, spider: Any = None) -> None:
+        """``spider_idle``: the acts followed bills amend are looked up round after round
+        (their bills crawled); only when none is left, the committees' calendars, so a bill
+        an act lookup brought in has its committee's calendar read too."""
+        self.look_up_acts()  # raises DontCloseSpider while it schedules lookups
+        self.calendars_on_idle()
 
     def look_up_acts(self, spider: Any = None) -> None:
         """When every selected bill is stored: the acts followed bills amend that no
@@ -904,7 +956,7 @@ class BillsSpider(scrapy.Spider):
     def _act_lookups(self, bill_id: str) -> Iterator[scrapy.Request]:
         acts = [
             r[0]
-            for r in self._read(
+            for r in self._read_stored(
                 "select distinct r.public_act from statute_refs r join lineage l "
                 "on l.version_id = r.version_id where l.bill_id = ? "
                 "and r.action in ('amends', 'repeals') and r.public_act is not null "

@@ -32,7 +32,6 @@ for hard-wrapped text such as PDF extractions).  All are pure; failures raise
 
 from __future__ import annotations
 
-import bisect
 import io
 import re
 import struct
@@ -48,6 +47,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PageElement
 from pypdf.errors import DependencyError, PyPdfError
 
+from cga.furniture import strip_printing
 from cga.records import BillText
 from spiders.encoding import charset_of, decode_html
 
@@ -412,191 +412,14 @@ def extract_html(body: bytes, declared_encoding: str | None = None) -> BillText:
         lines.append(_render_line(runs, brackets) if runs else "")
     if literal_braces:
         warnings.append("source text contains literal '{{' or '}}': the notation is ambiguous")
-    return BillText(text=_finish(_strip_furniture(lines)), warnings=warnings)
+    return BillText(text=_finish(strip_printing(lines)), warnings=warnings)
 
 
 # ---------------------------------------------------------------------------------------
-# Furniture: page headers, barcodes, committee tags, page counters, line numbers.
+# Furniture (page headers, barcodes, committee tags, page counters, line numbers): the one
+# set of rules is cga/furniture.py.
 
 _SPACES_RE = re.compile(r"[ \t]{2,}")
-_PAGE_HEADER_RE = re.compile(r"\bLCO\s+No\.?\s*\d+\s+(?:Page\s+)?\d+\s+of\s+\d+\b", re.I)
-_BARCODE_RE = re.compile(r"(?<!\S)\*\d{4,6}_*\*(?!\S)")
-_COMMITTEE_TAG_RE = re.compile(r"(?<!\S)\*_+[A-Za-z]{1,3}\d{1,5}[A-Za-z]{0,5}_+\d{6}_*\*(?!\S)")
-# "<running title>  k of n": the title is any short text ("Public Act No. 15-34", "" ...).
-_PAGE_COUNTER_RE = re.compile(
-    r"\s*(?P<title>.{0,60}?)(?:^|\s+)(?:Page\s+)?(?P<k>\d{1,4})\s+of\s+(?P<n>\d{1,4})\s*", re.I
-)
-
-_LONE_NUMBER_RE = re.compile(r"\s*(\d{1,5})\s*")
-_LEAD_NUMBER_RE = re.compile(r"^\s*(\d{1,5})\s+(?=\S)")
-_TRAIL_NUMBER_RE = re.compile(r"(?<=\S)\s+(\d{1,5})\s*$")
-_MIN_CHAIN = 3  # consecutive numbers needed before any is taken for a line number
-_MAX_LINE_GAP = 8  # lines allowed between two consecutive line numbers
-_MIN_COVERAGE = 0.25  # share of text lines that must carry a number
-
-
-def _remove_inline_furniture(line: str) -> str | None:
-    """The line without headers/barcodes/tags; None when nothing else was on it."""
-    if "*" not in line and "lco" not in line.lower():
-        return line
-    cleaned = _PAGE_HEADER_RE.sub(" ", line)
-    if "*" in cleaned:
-        cleaned = _BARCODE_RE.sub(" ", cleaned)
-        cleaned = _COMMITTEE_TAG_RE.sub(" ", cleaned)
-    if cleaned is line or cleaned == line:
-        return line
-    return cleaned if cleaned.strip() else None
-
-
-def _page_counter_lines(lines: list[str]) -> set[int]:
-    """Running headers '<title> k of n' (the title may be empty): lines whose title and n
-    recur with different k, or that number the only page of a one-page document."""
-    found: dict[tuple[str, int], list[tuple[int, int]]] = {}  # (title, n) -> [(k, line)]
-    for i, line in enumerate(lines):
-        if "of" not in line.lower():
-            continue
-        m = _PAGE_COUNTER_RE.fullmatch(line)
-        if m and 1 <= int(m["k"]) <= int(m["n"]):
-            title = " ".join(m["title"].split()).lower()
-            found.setdefault((title, int(m["n"])), []).append((int(m["k"]), i))
-    return {
-        i
-        for (_, n), pages in found.items()
-        if n == 1 or len({k for k, _ in pages}) >= 2
-        for _, i in pages
-    }
-
-
-@dataclass(slots=True)
-class _Chain:
-    members: list[tuple[int, int]]  # (line index, value)
-
-    @property
-    def last(self) -> tuple[int, int]:
-        return self.members[-1]
-
-
-def _chains(candidates: list[tuple[int, int]]) -> list[_Chain]:
-    """Runs of values increasing by exactly 1, each within a few lines of the last."""
-    finished: list[_Chain] = []
-    active: list[_Chain] = []
-    for line, value in candidates:
-        still: list[_Chain] = []
-        best: _Chain | None = None
-        for chain in active:
-            last_line, last_value = chain.last
-            if line - last_line > _MAX_LINE_GAP:
-                finished.append(chain)
-                continue
-            still.append(chain)
-            fits = last_value + 1 == value and line > last_line
-            if fits and (best is None or len(chain.members) > len(best.members)):
-                best = chain
-        active = still
-        if best is not None:
-            best.members.append((line, value))
-        else:
-            active.append(_Chain([(line, value)]))
-    return finished + active
-
-
-def _accepted_numbers(candidates: list[tuple[int, int]]) -> tuple[dict[int, int], bool]:
-    """line index -> value for chains long enough, longest first, spans not overlapping;
-    and whether an accepted chain counts from 1."""
-    chains = [c for c in _chains(candidates) if len(c.members) >= _MIN_CHAIN]
-    chains.sort(key=lambda c: len(c.members), reverse=True)
-    starts: list[int] = []  # accepted spans, disjoint, sorted by start
-    ends: list[int] = []
-    accepted: dict[int, int] = {}
-    from_one = False
-    for chain in chains:
-        start, end = chain.members[0][0], chain.last[0]
-        at = bisect.bisect_left(starts, start)
-        if (at and ends[at - 1] >= start) or (at < len(starts) and starts[at] <= end):
-            continue
-        starts.insert(at, start)
-        ends.insert(at, end)
-        accepted.update(chain.members)
-        from_one = from_one or chain.members[0][1] == 1
-    return accepted, from_one
-
-
-def _strip_line_numbers(lines: list[str]) -> list[str]:
-    """Drop margin line numbers, when the evidence says the document has them.
-
-    A candidate is a 1-5 digit token alone on a line, or (one layout per document)
-    first or last on a line.  Only chains of at least three consecutive values a few
-    lines apart count, and only if one of them counts from 1 or together they number
-    a quarter of the text lines.  "(1)", "$5,000" or "2015," never qualify; a "2015"
-    starting a line only if 2013 and 2014 start the lines just before it.  Where two
-    chains overlap, the longer wins.
-    """
-    lone: list[tuple[int, int]] = []
-    lead: list[tuple[int, int]] = []
-    trail: list[tuple[int, int]] = []
-    text_lines = 0
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        text_lines += 1
-        if not (stripped[0].isdigit() or stripped[-1].isdigit()):
-            continue
-        if m := _LONE_NUMBER_RE.fullmatch(line):
-            lone.append((i, int(m.group(1))))
-            lead.append((i, int(m.group(1))))
-            trail.append((i, int(m.group(1))))
-            continue
-        if m := _LEAD_NUMBER_RE.match(line):
-            lead.append((i, int(m.group(1))))
-        if m := _TRAIL_NUMBER_RE.search(line):
-            trail.append((i, int(m.group(1))))
-
-    lone_lines = {i for i, _ in lone}
-
-    def coverage(numbers: dict[int, int]) -> float:
-        dropped = sum(1 for i in numbers if i in lone_lines)
-        return len(numbers) / max(1, text_lines - dropped)
-
-    best: tuple[str, dict[int, int]] | None = None
-    for mode, candidates in (("lone", lone), ("lead", lead), ("trail", trail)):
-        if len(candidates) < _MIN_CHAIN:
-            continue
-        numbers, from_one = _accepted_numbers(candidates)
-        # A short bill's header can outweigh its few numbered lines: a chain that
-        # counts from 1 is evidence enough (a column of years never starts at 1).
-        if not from_one and coverage(numbers) < _MIN_COVERAGE:
-            continue
-        if best is None or len(numbers) > len(best[1]):
-            best = (mode, numbers)
-        if mode == "lone":  # the unambiguous layout wins when it is enough
-            break
-    if best is None:
-        return lines
-    mode, numbers = best
-    out: list[str] = []
-    for i, line in enumerate(lines):
-        if i not in numbers:
-            out.append(line)
-        elif i in lone_lines:
-            continue
-        elif mode == "lead":
-            out.append(_LEAD_NUMBER_RE.sub("", line, count=1))
-        else:
-            out.append(_TRAIL_NUMBER_RE.sub("", line, count=1))
-    return out
-
-
-def _strip_furniture(lines: list[str]) -> list[str]:
-    kept: list[str] = []
-    for line in lines:
-        cleaned = _remove_inline_furniture(line)
-        if cleaned is not None:
-            kept.append(cleaned)
-    counters = _page_counter_lines(kept)
-    if counters:
-        kept = [line for i, line in enumerate(kept) if i not in counters]
-    return _strip_line_numbers(kept)
 
 
 def _finish(lines: list[str]) -> str:
@@ -736,7 +559,7 @@ def clean_text(raw: str) -> str:
     if "\f" in text:  # a page break says nothing about paragraphs
         text = _PAGE_BREAK_RE.sub("\n", text)
     text = text.translate(_SPACE_TABLE_KEEP_NEWLINES)
-    lines = _strip_furniture(text.split("\n"))
+    lines = strip_printing(text.split("\n"))
     return _finish(_unwrap(lines))
 
 
@@ -766,14 +589,10 @@ def _describe_start(body: bytes) -> str:
     return f"it starts {head!r}"
 
 
-def extract_pdf(body: bytes, max_pages: int | None = None) -> BillText:
-    """Clean text of a PDF bill document, with its page count.
-
-    Raises ``DocumentError`` for a non-PDF body, a truncated or corrupt file, or one that
-    needs a password.  A PDF whose pages hold no text (a scan) gives text "" and the
-    warning "no extractable text (scanned?)".  Underlines do not survive PDF
-    extraction, so insertions read as plain text here.
-    """
+def _pdf_pages(body: bytes, max_pages: int | None) -> tuple[list[str | None], list[str]]:
+    """(text of each page, None where its extraction failed; warnings).  Raises
+    ``DocumentError`` for a non-PDF body, a truncated or corrupt file, or one that needs a
+    password."""
     if body.find(b"%PDF-", 0, 1024) < 0:
         raise DocumentError(f"not a PDF: {_describe_start(body)}")
     if b"%%EOF" not in body[-_EOF_TAIL_BYTES:]:
@@ -799,20 +618,44 @@ def extract_pdf(body: bytes, max_pages: int | None = None) -> BillText:
         raise DocumentError(f"corrupt PDF: {type(exc).__name__}: {exc}") from exc
     if not pages:
         raise DocumentError("corrupt PDF: no pages")
-    texts: list[str] = []
+    texts: list[str | None] = []
     failed = 0
     for number, page in enumerate(pages, 1):
         try:
             texts.append(page.extract_text() or "")
         except _PDF_FAILURES as exc:
             failed += 1
+            texts.append(None)
             warnings.append(f"page {number}: text extraction failed ({type(exc).__name__})")
     if failed == len(pages):
         raise DocumentError(f"corrupt PDF: text extraction failed on all {failed} pages")
-    text = clean_text("\f".join(texts))
+    return texts, warnings
+
+
+def pdf_page_texts(body: bytes, max_pages: int | None = None) -> tuple[list[str], list[str]]:
+    """(text of each page as pypdf extracts it, "" where that failed; warnings): nothing
+    removed or joined, for documents whose layout is their meaning (roll calls).
+
+    Raises ``DocumentError`` for a non-PDF body, a truncated or corrupt file, or one that
+    needs a password.
+    """
+    texts, warnings = _pdf_pages(body, max_pages)
+    return [t or "" for t in texts], warnings
+
+
+def extract_pdf(body: bytes, max_pages: int | None = None) -> BillText:
+    """Clean text of a PDF bill document, with its page count.
+
+    Raises ``DocumentError`` for a non-PDF body, a truncated or corrupt file, or one that
+    needs a password.  A PDF whose pages hold no text (a scan) gives text "" and the
+    warning "no extractable text (scanned?)".  Underlines do not survive PDF
+    extraction, so insertions read as plain text here.
+    """
+    texts, warnings = _pdf_pages(body, max_pages)
+    text = clean_text("\f".join(t for t in texts if t is not None))
     if not text:
         warnings.append("no extractable text (scanned?)")
-    return BillText(text=text, pages=len(pages), warnings=warnings)
+    return BillText(text=text, pages=len(texts), warnings=warnings)
 
 
 # ---------------------------------------------------------------------------------------

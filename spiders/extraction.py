@@ -24,7 +24,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from cga.records import BillText
 
-from .billtext import DocumentError, extract, extract_pdf
+from .billtext import DocumentError, extract, extract_pdf, pdf_page_texts
 from .budgets import Budgets
 
 _MB = 1024 * 1024
@@ -52,6 +52,15 @@ def _extract_pdf(body: bytes, pages: int) -> BillText:
         return extract_pdf(body, max_pages=pages)
     except MemoryError:
         raise DocumentError("PDF text extraction ran out of memory") from None
+
+
+def _extract_pdf_pages(body: bytes, pages: int) -> BillText:
+    try:
+        texts, warnings = pdf_page_texts(body, max_pages=pages)
+    except MemoryError:
+        raise DocumentError("PDF text extraction ran out of memory") from None
+    # Pages as extracted, joined by form feeds: a roll call's layout is its meaning.
+    return BillText(text="\f".join(texts), pages=len(texts), warnings=warnings)
 
 
 class Extractor:
@@ -93,6 +102,14 @@ class Extractor:
     async def pdf(self, body: bytes) -> BillText:
         """Text of a testimony PDF; raises ``DocumentError``."""
         return await self._run("PDF text extraction", _extract_pdf, body, self.budgets.pdf_pages)
+
+    async def pdf_pages(self, body: bytes) -> list[str]:
+        """Each page's text as extracted, nothing removed (roll calls); raises
+        ``DocumentError``."""
+        text = await self._run(
+            "PDF text extraction", _extract_pdf_pages, body, self.budgets.pdf_pages
+        )
+        return text.text.split("\f")
 
     def close(self) -> None:
         self._pool.stop()

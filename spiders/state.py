@@ -2,12 +2,15 @@
 
 The pipelines own every write; the spider only reads validators for conditional
 requests, the failure backoff, and the bills already stored (for watchlist selection
-when the bulk files did not change).
+when the bulk files did not change).  Once more, read-only, when the bills of the run are
+stored: the committees of the selected bills, whose calendars are read next
+(``committees_of``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from cga import clock
+from cga.actions import OFFICES
 from cga.ids import BillId, cga_padded
 from cga.urls import url_key
 
@@ -52,6 +56,13 @@ class CrawlState:
     related_topics: dict[str, dict[str, str]] = field(default_factory=dict)
     known_acts: dict[str, str] = field(default_factory=dict)
     act_lookups: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # The latest session the bulk files described (LegislatorDatabase.csv's members are its).
+    bulk_session: int | None = None
+    # Roll calls (docs/cga-site.md, "Roll calls"): url_key of every roll-call file stored as a
+    # vote or skipped with its reason, and files a vote folder listed that no bill has
+    # stored yet (bill id -> canonical URLs): those make their bill due.
+    vote_files_done: set[str] = field(default_factory=set)
+    pending_votes: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, db_path: str | Path, session: int | Iterable[int]) -> CrawlState:
@@ -97,6 +108,20 @@ class CrawlState:
                 if r[0] in sessions
             }
             state.in_bulk = sessions[-1] in state.in_bulk_sessions if sessions else False
+            latest = [
+                conn.execute("select max(session) from sessions where in_bulk = 1").fetchone()[0]
+            ]
+            if "legislators" in tables:
+                latest.append(conn.execute("select max(session) from legislators").fetchone()[0])
+            state.bulk_session = max((s for s in latest if s is not None), default=None)
+            if "vote_files" in tables:
+                for url, bill_id, vote, skipped in conn.execute(
+                    "select url, bill_id, vote_id, skipped from vote_files"
+                ):
+                    if vote or skipped:
+                        state.vote_files_done.add(url_key(url))
+                    elif bill_id:
+                        state.pending_votes.setdefault(bill_id, []).append(url)
             for year in sessions:
                 rows = conn.execute(
                     """select b.id, b.type, b.number, b.title, b.statement_of_purpose,
@@ -144,3 +169,52 @@ class CrawlState:
             return False
         now = now or clock.now()
         return datetime.fromisoformat(nxt) > now
+
+
+# --------------------------------------------------------------------------- committee calendars
+
+_CODE_RE = re.compile(r"^[A-Z]{2,6}$")
+
+
+def _read_only(db_path: str | Path) -> sqlite3.Connection | None:
+    path = Path(db_path)
+    if not path.exists():
+        return None
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def committees_of(db_path: str | Path, bill_ids: set[str] | None) -> list[str]:
+    """Committee codes of the given bills as stored now (read-only): the committee of
+    referral, the committees their actions name (``(ED) Joint Favorable``), their testimony
+    and hearings.  ``None``: every committee of committee.csv.  Read after the bills of the
+    run are stored, so a first crawl knows them too."""
+    conn = _read_only(db_path)
+    if conn is None:
+        return []
+    try:
+        tables = {r[0] for r in conn.execute("select name from sqlite_master")}
+        known = {r[0] for r in conn.execute("select code from committees")}
+        if bill_ids is None:
+            return sorted(known)
+        found: set[str] = set()
+        ids = sorted(bill_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            sql = [
+                f"select committee from bills where id in ({marks})",
+                f"select code from actions where bill_id in ({marks})",
+            ]
+            sql += [
+                f"select committee from {t} where bill_id in ({marks})"
+                for t in ("testimony", "hearings")
+                if t in tables
+            ]
+            for query in sql:
+                found |= {r[0] for r in conn.execute(query, chunk) if r[0]}
+    finally:
+        conn.close()
+    codes = {c.strip().upper() for c in found}
+    if known:
+        return sorted(codes & known)
+    return sorted(c for c in codes if _CODE_RE.match(c) and c not in OFFICES)

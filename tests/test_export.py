@@ -1,4 +1,5 @@
-"""``billwatch export``: feeds, calendars (and embeds) as static files, as the server answers."""
+"""``billwatch export``: the whole site as static files, as the server answers (its pages with
+relative links: tests/test_export_site.py follows them on a static server)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,18 @@ from pathlib import Path
 import feedparser
 import pytest
 from click.testing import CliRunner
-from publish_fixture import build_db, get
+from publish_fixture import _bill, build_db, get
 
 from billwatch.cli import main
 from billwatch.export import ExportError, export_site, target_path
 from billwatch.serve import make_datasette
+from pipelines.schema import open_db
 from publish import site
+from publish.relative_links import StaticLinks, is_page
 
 PUBLIC = "https://advocates.example.org/billwatch"
 WATCHED = ("2015-HB-7017", "2015-SB-1", "2016-HB-5469")
+BILLS = (*WATCHED, "2015-HB-9")  # every bill, watched or not
 TOPICS = ("school-safety", "student-privacy")
 
 
@@ -33,32 +37,46 @@ def exported(tmp_path_factory):
     return db, out
 
 
-def test_every_feed_and_calendar_is_written(exported):
+def test_every_page_feed_and_calendar_is_written(exported):
     _, out = exported
     files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    expected = {"feeds/changes.rss", "feeds/changes.atom", "feeds/hearings.ics"}
+    expected = {"feeds/changes.rss", "feeds/changes.atom", "feeds/hearings.ics", "index.html"}
+    expected |= {"sessions/2015/index.html", "sessions/2016/index.html"}
     for topic in TOPICS:
         expected |= {f"feeds/topics/{topic}.rss", f"feeds/topics/{topic}.atom"}
-        expected.add(f"feeds/topics/{topic}/hearings.ics")
-    for bill in WATCHED:
+        expected |= {f"feeds/topics/{topic}/hearings.ics", f"topics/{topic}/index.html"}
+    for bill in BILLS:  # a bill no topic follows has its page, feeds and card too
         expected |= {f"feeds/bills/{bill}.rss", f"feeds/bills/{bill}.atom"}
+        expected |= {f"bills/{bill}/index.html", f"embed/{bill}/index.html"}
+        expected |= {f"embed/{bill}.{fmt}" for fmt in ("js", "json", "svg")}
+        expected |= {f"embed/{bill}/{look}/index.html" for look in ("dark", "compact")}
+    # and each committee's hearing calendar (issue 16): the fixture's committee is ED
+    expected.add("feeds/committees/ED/hearings.ics")
     assert expected <= files
-    assert "feeds/bills/2015-HB-9.rss" not in files  # not watched
-    # whatever else is written comes from embed_routes (part B's embeds)
-    embeds = {r.lstrip("/") for bill in WATCHED for r in site.embed_routes(bill)}
-    assert {f.removesuffix(".html") for f in files - expected} <= embeds
+    # whatever else is written: the card in its third look, the static files pages use
+    assert {f for f in files - expected if not f.endswith("/dark/compact/index.html")} == {
+        "-/static/app.css",
+        "static/billwatch.css",
+        ".billwatch-export",
+    }
 
 
 def test_files_are_what_the_server_answers_with_public_links(exported):
     db, out = exported
-    ds = make_datasette(db, public_url=PUBLIC)
-    for route in site.export_routes(list(WATCHED), list(TOPICS)):
+    ds = make_datasette(db, public_url=PUBLIC, static_export=True)
+    routes = site.export_routes(ds.get_database("billwatch").connect())
+    links = StaticLinks(routes, PUBLIC)
+    for route in routes:
         response = get(ds, route)
         path = target_path(out, route, response.headers["content-type"])
-        assert path.read_bytes() == response.content, route
+        if is_page(route):  # the same page, its internal links relative
+            assert path.read_text() == links.rewrite(response.text, route)[0], route
+        else:
+            assert path.read_bytes() == response.content, route
     feed = feedparser.parse((out / "feeds/bills/2015-HB-7017.atom").read_bytes())
     assert feed.bozo == 0
-    assert feed.entries[0].link == f"{PUBLIC}/bills/2015-HB-7017"
+    # on the public URL, at the entry's place on the bill page (issue 12)
+    assert feed.entries[0].link.startswith(f"{PUBLIC}/bills/2015-HB-7017#")
     assert any(link.href == f"{PUBLIC}/feeds/bills/2015-HB-7017.atom" for link in feed.feed.links)
     assert "(sample data)" in feed.feed.title
     assert "localhost" not in (out / "feeds/hearings.ics").read_text()
@@ -76,19 +94,35 @@ def test_export_needs_a_public_url(tmp_path):
 
 
 def test_export_routes_are_data_driven(monkeypatch, tmp_path):
-    # part B fills embed_routes(bill_id); whatever it lists is exported like the feeds
+    db = open_db(tmp_path / "r.db")
+    db["bills"].insert_all([_bill(bill_id, "A TITLE.") for bill_id in ("2015-SB-1", "2016-HB-2")])
+    db["bill_topics"].insert({"bill_id": "2015-SB-1", "topic": "t", "matched": "bill id"})
+    # whatever embed_routes(bill_id) lists is exported like the feeds, each route once
     monkeypatch.setattr(site, "embed_routes", lambda bill_id: [f"/feeds/bills/{bill_id}.rss"])
-    routes = site.export_routes(["2015-SB-1"], ["t"])
-    assert routes == [
+    monkeypatch.setattr(site, "card_variant_routes", lambda bill_id: [])
+    assert site.export_routes(db.conn) == [
+        "/",
         "/feeds/changes.rss",
         "/feeds/changes.atom",
         "/feeds/hearings.ics",
+        "/sessions/2016",
+        "/sessions/2015",
+        "/topics/t",
         "/feeds/topics/t.rss",
         "/feeds/topics/t.atom",
         "/feeds/topics/t/hearings.ics",
+        "/bills/2015-SB-1",
         "/feeds/bills/2015-SB-1.rss",
         "/feeds/bills/2015-SB-1.atom",
+        "/bills/2016-HB-2",
+        "/feeds/bills/2016-HB-2.rss",
+        "/feeds/bills/2016-HB-2.atom",
     ]  # no duplicates, stable order
+    # a new kind of page is one more entry of site.EXPORTED
+    kind = site.PageKind("select 'x' union select 'y'", lambda key: [f"/things/{key}"], ("x",))
+    monkeypatch.setattr(site, "EXPORTED", [*site.EXPORTED, kind])
+    assert site.export_routes(db.conn)[-2:] == ["/things/x", "/things/y"]
+    assert "things" in site.export_folders()
 
 
 def test_a_failing_route_fails_the_export(monkeypatch, tmp_path):
@@ -102,12 +136,15 @@ def test_target_paths(tmp_path):
         tmp_path / "feeds" / "changes.rss"
     )
     assert target_path(tmp_path, "/embed/2015-HB-7017", "text/html; charset=utf-8") == (
-        tmp_path / "embed" / "2015-HB-7017.html"
+        tmp_path / "embed" / "2015-HB-7017" / "index.html"
     )
+    assert target_path(tmp_path, "/", "text/html") == tmp_path / "index.html"
+    with pytest.raises(ExportError, match="must answer HTML"):
+        target_path(tmp_path, "/bills/2015-HB-1", "application/json")
     assert target_path(tmp_path, "/feeds/topics/a%20b.rss", "application/rss+xml") == (
         tmp_path / "feeds" / "topics" / "a b.rss"
     )
-    for bad in ("/feeds/../../etc/x", "/feeds/%2e%2e/x", "/a%2Fb", "/x?y=1", "relative", "/"):
+    for bad in ("/feeds/../../etc/x", "/feeds/%2e%2e/x", "/a%2Fb", "/x?y=1", "relative", "/x#y"):
         with pytest.raises(ExportError):
             target_path(tmp_path, bad, "text/plain")
 
@@ -217,6 +254,44 @@ def test_a_directory_holding_other_files_is_not_replaced(tmp_path):
     assert sorted(p.name for p in out.parent.iterdir()) == ["mine"]
 
 
+def test_an_export_made_before_the_marker_is_replaced(tmp_path):
+    db = build_db(tmp_path / "b.db")
+    out = tmp_path / "www" / "site"
+    (out / "feeds").mkdir(parents=True)  # what exports wrote before: feeds and embeds only
+    (out / "embed").mkdir()
+    (out / "feeds" / "changes.rss").write_text("old")
+    export_site(db, out, PUBLIC)
+    assert (out / ".billwatch-export").is_file() and (out / "index.html").is_file()
+    assert (out / "feeds" / "changes.rss").read_text() != "old"
+
+
+def test_a_page_linking_what_no_static_host_answers_fails_the_export(monkeypatch, tmp_path):
+    db = build_db(tmp_path / "b.db")
+    monkeypatch.setattr(site, "card_variant_routes", lambda bill_id: [])  # pages still link them
+    with pytest.raises(ExportError, match=r"/embed/2015-HB-7017/dark: not a route the export"):
+        export_site(db, tmp_path / "o", PUBLIC)
+    assert not (tmp_path / "o").exists()
+
+
+def test_exported_pages_escape_hostile_text(exported):
+    _, out = exported
+    for page in out.rglob("*.html"):
+        text = page.read_text()
+        assert "<script>alert" not in text and "<script>x()" not in text, page
+    assert "&lt;script&gt;alert" in (out / "bills" / "2015-HB-7017" / "index.html").read_text()
+    assert "&lt;script&gt;alert" in (out / "topics" / "student-privacy" / "index.html").read_text()
+
+
+def test_the_export_serves_from_a_sub_folder_with_no_broken_link(exported):
+    from sitecheck import check_site, serve_static
+
+    _, out = exported
+    with serve_static(out.parent) as base:
+        report = check_site(f"{base}/{out.name}/index.html", PUBLIC)
+    assert report.problems == []
+    assert any(page.endswith("/bills/2015-HB-9/") for page in report.pages)
+
+
 def test_an_out_that_is_a_symlink_stays_one(previous):
     db, out, before = previous
     link = out.parent / "current"
@@ -224,3 +299,25 @@ def test_an_out_that_is_a_symlink_stays_one(previous):
     export_site(db, link, PUBLIC)
     assert link.is_symlink() and link.resolve() == out.resolve()
     assert snapshot(link) == before
+
+
+def test_the_link_checker_finds_what_is_broken(tmp_path):
+    from sitecheck import check_site, serve_static
+
+    site_dir = tmp_path / "www" / "s"
+    (site_dir / "a").mkdir(parents=True)
+    (site_dir / "index.html").write_text(
+        '<link rel="canonical" href="https://pub.example/s/">'
+        '<a href="a/">fine</a> <a href="a/#here">fine</a> <a href="nowhere/">404</a>'
+        ' <a href="a/?q=1">query</a> <a href="a/#missing">fragment</a>'
+        ' <a href="/elsewhere">outside</a> <a href="https://pub.example/s/a/">public</a>'
+        ' <img src="x.png"> <a href="https://other.example/">another site</a>'
+    )
+    (site_dir / "a" / "index.html").write_text('<p id="here">a</p>')
+    with serve_static(tmp_path / "www") as base:
+        problems = check_site(f"{base}/s/index.html", "https://pub.example/s").problems
+    assert len(problems) == 6, problems
+    for bad in ("nowhere/: HTTP 404", "query string", "#missing", "leaves the export's folder"):
+        assert any(bad in p for p in problems), bad
+    assert any("links the public URL" in p for p in problems)
+    assert any("x.png: HTTP 404" in p for p in problems)

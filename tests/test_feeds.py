@@ -23,7 +23,7 @@ from publish_fixture import (
 from billwatch.serve import make_datasette
 from pipelines.schema import open_db
 from publish.feed_render import entry_id
-from publish.ical import Event, calendar, escape_text, fold
+from publish.ical import Event, calendar
 from publish.sanitize import redline_excerpt
 
 PUBLIC = "https://billwatch.example.org"
@@ -101,7 +101,8 @@ def test_entries_title_link_date_and_id(ds):
     _, feed = parse(ds, "/feeds/changes.atom")
     entry = next(e for e in feed.entries if "File No. 394" in e.title)
     assert entry.title == "2015-HB-7017: new text — File No. 394"  # first line of the summary
-    assert entry.link == f"{PUBLIC}/bills/2015-HB-7017"
+    # its place on the bill page: the version's anchor (issue 12)
+    assert entry.link == f"{PUBLIC}/bills/2015-HB-7017#v2"
     assert entry.updated.startswith("2015-03-09T10:00:00")
     assert re.fullmatch(r"tag:billwatch,2015:change/[0-9a-f]{20}", entry.id)
     newest_first = [e.updated for e in feed.entries]
@@ -238,7 +239,8 @@ def test_ids_are_stable_across_builds_and_a_new_change_is_one_new_entry(tmp_path
         assert ids(before) < ids(after)
         assert len(ids(after) - ids(before)) == 1
         new = next(e for e in after.entries if e.id not in ids(before))
-        assert new.title == "2015-HB-7017: placed on the House calendar"
+        # a stage reads as people say it, from the stage the change names (issue 12)
+        assert new.title == "2015-HB-7017: On the calendar"
         assert after.entries[0].id == new.id  # newest first
         # the same changes render the same way: unchanged entries are not "updated"
         old = {e.id: (e.title, e.published, e.summary) for e in before.entries}
@@ -325,13 +327,26 @@ def test_topic_hearings_calendar(ds):
 
 
 def test_ical_folding_never_splits_a_character():
-    line = "DESCRIPTION:" + "é€😀a" * 40
-    folded = fold(line)
-    pieces = folded.encode("utf-8").split(b"\r\n")
+    # Issue 16: icalendar writes the calendar; the same guarantees hold through it.
+    from datetime import UTC, date, datetime
+
+    text = "é€😀a" * 40
+    body = calendar(
+        "n",
+        [Event(uid="u", start=date(2015, 3, 11), summary="s", description=text)],
+        datetime(2015, 3, 1, tzinfo=UTC),
+    )
+    pieces = body.split(b"\r\n")
     assert all(len(p) <= 75 for p in pieces)
-    assert all(p.startswith(b" ") for p in pieces[1:])
-    assert folded.replace("\r\n ", "") == line
-    assert escape_text("a,b;c\\d\ne\r\nf\x07") == "a\\,b\\;c\\\\d\\ne\\nf"
+    for piece in pieces:
+        piece.decode("utf-8")  # no line ends inside a character
+    assert f"DESCRIPTION:{text}" in unfold(body.decode("utf-8"))
+    odd = calendar(
+        "n",
+        [Event(uid="u", start=date(2015, 3, 11), summary="a,b;c\\d\ne\r\nf\x07")],
+        datetime(2015, 3, 1, tzinfo=UTC),
+    )
+    assert "SUMMARY:a\\,b\\;c\\\\d\\ne\\nf" in unfold(odd.decode("utf-8"))
 
 
 def test_ical_timed_event_and_uid_stability():
@@ -343,7 +358,10 @@ def test_ical_timed_event_and_uid_stability():
         Event(uid="u2", start=date(2015, 3, 11), summary="t"),
     ]
     text = calendar("n", events, stamp).decode()
-    assert "DTSTART:20150310T103000\r\n" in text and "DTSTART;VALUE=DATE:20150311" in text
+    # Issue 16: a time is Connecticut's, with a VTIMEZONE (no longer floating).
+    assert "DTSTART;TZID=America/New_York:20150310T103000\r\n" in text
+    assert "DTSTART;VALUE=DATE:20150311" in text
+    assert "BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n" in text
     assert calendar("n", events, stamp).decode() == text
 
 

@@ -118,7 +118,10 @@ def apply_step(conn: sqlite3.Connection, bill_id: str, n: int) -> None:
 
 
 class Writer(threading.Thread):
-    def __init__(self, db_path, stop: threading.Event, pause: float = 0.002):
+    # The pause leaves the update's writer a turn: SQLite's busy handler is not fair, and a
+    # loop taking the write lock every 2 ms starved it past its 10 s busy timeout on a
+    # loaded machine (the real site has one writer at a time: the update lock).
+    def __init__(self, db_path, stop: threading.Event, pause: float = 0.01):
         super().__init__(daemon=True)
         self.db_path, self.stop, self.pause = db_path, stop, pause
         self.done = 0

@@ -1,4 +1,4 @@
-"""pipelines/redline.py: word-level diffs of bill versions, Connecticut style.
+"""cga/redline/: word-level diffs of bill versions, Connecticut style.
 
 The recorded pair in tests/pages/redline/ is a raised bill and its committee substitute in
 the extractor's notation.  Between them: effective dates moved from July 1 to October 1, a
@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import redline
-from pipelines.redline import (
+import cga.redline.places
+import cga.redline.tokens
+from cga.redline import (
     DELETED,
     INSERTED,
     KEPT,
@@ -181,9 +182,10 @@ def test_terminal_rendering(bill: Diff) -> None:
     assert '(1) "Contractor" means' not in short
 
 
-def test_fast_and_word_paths_agree(monkeypatch: pytest.MonkeyPatch, bill: Diff) -> None:
-    monkeypatch.setattr(redline, "_FAST_PATH", False)
-    slow = diff_versions(RAISED, SUBSTITUTE, old_label="Raised Bill", new_label="Substitute")
+def test_fast_and_word_paths_agree(bill: Diff) -> None:
+    slow = diff_versions(
+        RAISED, SUBSTITUTE, old_label="Raised Bill", new_label="Substitute", fast=False
+    )
     assert slow == bill
 
 
@@ -271,7 +273,7 @@ def test_empty_versions(empty: str) -> None:
     assert all(len(p) == 1 and p[0].tag == "del" for p in parse_html(removed.redline_html))
 
 
-def test_html_escapes_every_character_of_the_source(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_html_escapes_every_character_of_the_source() -> None:
     nasty = "<script>alert(\"x\" & 'y')</script> ]]> <![CDATA[x &amp; ©"
     old = f'Sec. 1. The board shall act. {nasty}\nSec. 2. Unchanged <b>bold</b> & "quoted".\n'
     new = (
@@ -287,8 +289,7 @@ def test_html_escapes_every_character_of_the_source(monkeypatch: pytest.MonkeyPa
     assert "".join(root.itertext()).count("<script>") == 2
     texts = [p for p in root.iter("p")]
     assert texts[1].text == 'Sec. 2. Unchanged <b>bold</b> & "quoted".'
-    monkeypatch.setattr(redline, "_FAST_PATH", False)  # the word path escapes too
-    parse_html(diff_versions(old, new).redline_html)
+    parse_html(diff_versions(old, new, fast=False).redline_html)  # the word path escapes too
 
 
 def test_moved_paragraph_is_a_delete_and_an_insert() -> None:
@@ -346,17 +347,14 @@ def scatter_edits(text: str, seed: int, edits: int) -> str:
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_random_edits_rebuild_both_sides_and_paths_agree(
-    seed: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_random_edits_rebuild_both_sides_and_paths_agree(seed: int) -> None:
     edited = scatter_edits(RAISED, seed, edits=1 + seed % 12 * 3)
     d = diff_versions(RAISED, edited)
     assert rebuilt(d, DELETED) == normalize_for_diff(RAISED)
     assert rebuilt(d, INSERTED) == normalize_for_diff(edited)
     assert d.words_added == sum(len(h.new.split()) for h in d.hunks)
     parse_html(d.redline_html)
-    monkeypatch.setattr(redline, "_FAST_PATH", False)
-    assert diff_versions(RAISED, edited) == d
+    assert diff_versions(RAISED, edited, fast=False) == d
 
 
 def test_huge_rewritten_stretch_stays_linear() -> None:
@@ -410,13 +408,13 @@ def test_places_on_demand_match_a_full_pass() -> None:
         ]
     )
     lines = clean_paragraphs(text)
-    full = [redline._START]
+    full = [cga.redline.places._START]
     for line in lines:
-        full.append(redline._step(full[-1], line))
-    lazy = redline._Places(lines)
+        full.append(cga.redline.places._step(full[-1], line))
+    lazy = cga.redline.places._Places(lines)
     for k in reversed(range(len(lines) + 1)):  # backwards: no help from the memo
         assert lazy[k] == full[k], (k, lines[k - 1] if k else "")
-    fresh = redline._Places(lines)
+    fresh = cga.redline.places._Places(lines)
     for k in range(len(lines)):
         assert fresh.after_head(k) == full[k + 1], (k, lines[k])
     labels = [p.label for p in full]
@@ -429,7 +427,7 @@ def test_keys_of_a_list_match_keys_of_each_token() -> None:
     tokens = ["(a)", "x(a)", "(1)", "(12)", "(B)", "(ii)", "(NEW)", "[(b)", "(c),"]
     tokens += ["Sec.\ue0005.", "[Sec.\ue0006.", "Sec.", "7."]
     for words in (tokens, tokens[:5], ["plain", "words"], ["(a)"], ["Sec.\ue0002."]):
-        assert redline._keys(words) == [redline._key(t) for t in words]
+        assert cga.redline.tokens._keys(words) == [cga.redline.tokens._key(t) for t in words]
 
 
 def test_inserted_section_and_renumbering() -> None:
@@ -489,15 +487,14 @@ UNICODE = (
 
 
 @pytest.mark.parametrize("seed", range(30))
-def test_random_edits_outside_ascii(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_random_edits_outside_ascii(seed: int) -> None:
     """Curly quotes, § and accents take the slower character comparison: same results."""
     edited = scatter_edits(UNICODE, seed, 1 + seed % 15 * 2).replace("shall", "shall—")
     d = diff_versions(UNICODE, edited)
     assert rebuilt(d, DELETED) == normalize_for_diff(UNICODE)
     assert rebuilt(d, INSERTED) == normalize_for_diff(edited)
     parse_html(d.redline_html)
-    monkeypatch.setattr(redline, "_FAST_PATH", False)
-    assert diff_versions(UNICODE, edited) == d
+    assert diff_versions(UNICODE, edited, fast=False) == d
 
 
 def test_file_copy_and_public_act_furniture_is_no_change() -> None:

@@ -16,3 +16,12 @@ def test_schedule_prints_cron_and_systemd_entries():
 def test_schedule_refuses_a_bad_interval():
     result = CliRunner().invoke(main, ["schedule", "--every", "0"])
     assert result.exit_code == 2
+
+
+def test_schedule_runs_notify_after_update():
+    out = CliRunner().invoke(main, ["schedule", "--db", "/srv/bw.db"]).output
+    (cron,) = [line for line in out.splitlines() if line.startswith("17 ")]
+    assert cron.index("update --db /srv/bw.db") < cron.index("notify --db /srv/bw.db")
+    assert "ExecStart=" in out and "billwatch notify --db /srv/bw.db" in out
+    assert "Wants=network-online.target billwatch-notify.service" in out
+    assert "After=billwatch-update.service" in out

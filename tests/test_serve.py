@@ -126,6 +126,9 @@ def test_every_canned_query_runs(ds):
         "q": "privacy",
         "section": "10-234bb",  # lineage's bills_amending_section
         "public_act": "",
+        "member": "H12-marrowby",
+        "margin": "",
+        "committee": "ED",  # issue 16: a committee's hearing calendar
     }
     for name, query in queries.items():
         params = set(re.findall(r"(?<!:):(\w+)", query["sql"]))

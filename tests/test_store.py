@@ -286,3 +286,74 @@ def test_a_kind_collected_for_the_first_time_is_baseline_for_bills_crawled_befor
         # a bill seen for the first time: its first deep crawl's own rule applies
         assert not first_collection(db, "2015-SB-1", "vote", "t1", crawled_before=False)
     assert db.execute("select first_at from collections where kind = 'vote'").fetchone() == ("t1",)
+
+
+def _changes(db) -> dict[str, dict]:
+    return {r["key"]: r for r in db.query("select key, baseline, event_date, ref from changes")}
+
+
+def test_a_first_crawl_while_the_session_is_in_progress_reports_its_last_days(
+    pipeline, monkeypatch
+):
+    """Issue 12: the events of the last 7 days (by the project's clock) are news, older
+    history baseline; each change carries its event's date."""
+    monkeypatch.setenv("BILLWATCH_NOW", "2015-03-30T22:00:00Z")
+    p = pipeline()
+    p.process_item(bulk_item())
+    p.process_item(bill_item())
+    changes = _changes(p.db)
+    finish(p)
+    referral = changes["action|2015-HB-7017|2015-03-12|referred_committee#0"]
+    favorable = changes["action|2015-HB-7017|2015-03-27|joint_favorable#0"]
+    assert (referral["baseline"], referral["event_date"]) == (1, "2015-03-12")
+    assert (favorable["baseline"], favorable["event_date"]) == (0, "2015-03-27")
+    assert favorable["ref"] == "2015-03-27|joint_favorable#0"  # the action's key
+    # the stage the bulk file shows it reached, dated by the action that reached it
+    reported = changes["stage|2015-HB-7017|reported"]
+    assert (reported["baseline"], reported["event_date"]) == (0, "2015-03-27")
+    assert reported["ref"] == "2015-03-27|joint_favorable#0"
+    assert changes["bill|2015-HB-7017"]["event_date"] == "2015-03-12"
+    assert changes["bill|2015-HB-7017"]["baseline"] == 1
+    # a document the site gives no date is history
+    fiscal = next(k for k in changes if k.startswith("document|") and "/fn/" in k.lower())
+    assert changes[fiscal]["baseline"] == 1 and changes[fiscal]["event_date"] is None
+    # not a first crawl any more: everything new is news, whatever its date
+    p2 = pipeline()
+    item = bulk_item()
+    item.actions.append(
+        BulkAction(split_bill_id("2015-SB-1"), "2015-01-20", "PUBLIC HEARING", None)
+    )
+    p2.process_item(item)
+    assert _changes(p2.db)["action|2015-SB-1|2015-01-20|public_hearing#0"]["baseline"] == 0
+
+
+def test_no_news_from_a_first_crawl_with_news_days_0_or_after_the_session(
+    pipeline, monkeypatch, tmp_path
+):
+    from pipelines.store import StorePipeline as Store
+
+    for now, days in (("2015-03-30T22:00:00Z", 0), ("2016-01-02T12:00:00Z", 7)):
+        monkeypatch.setenv("BILLWATCH_NOW", now)
+        db = tmp_path / f"{days}.db"
+        settings = {"BILLWATCH_DB": str(db), "BILLWATCH_NEWS_DAYS": days}
+        p = Store.from_crawler(get_crawler(settings_dict=settings))
+        p.open_spider()
+        p.process_item(bulk_item())
+        p.process_item(bill_item())
+        assert p.db.execute("select count(*) from changes where baseline = 0").fetchone() == (0,)
+        finish(p)
+
+
+def test_versions_are_dated_by_the_documents_last_modified(pipeline, monkeypatch):
+    monkeypatch.setenv("BILLWATCH_NOW", "2015-04-12T22:00:00Z")
+    p = pipeline()
+    p.process_item(bulk_item())
+    item = bill_item()
+    item.versions[1].fetched.last_modified = "Fri, 10 Apr 2015 17:00:00 GMT"
+    item.versions[0].fetched.last_modified = "Thu, 12 Mar 2015 17:00:00 GMT"
+    p.process_item(item)
+    changes = _changes(p.db)
+    fc = changes["version|2015-HB-7017:v2"]
+    raised = changes["version|2015-HB-7017:v1"]
+    assert (fc["event_date"], fc["baseline"]) == ("2015-04-10", 0)
+    assert (raised["event_date"], raised["baseline"]) == ("2015-03-12", 1)

@@ -27,17 +27,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import build_states
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-import build_lineage
+import build_lineage  # bill lineage across sessions (data/sample-site/build_lineage.py)
+import build_votes  # roll calls and members (its own module: data/sample-site/build_votes.py)
+import build_meetings  # committee calendars and agendas (data/sample-site/build_meetings.py)
+import build_scorecards  # sponsors for the scorecard demo (data/sample-site/build_scorecards.py)
 
 HERE = Path(__file__).resolve().parent
 BANNER = "Sample data \u2014 billwatch offline copy, not the live site"
 BANNER_ASCII = "Sample data &mdash; billwatch offline copy, not the live site"
 CURRENT = 2015  # the session the bulk files describe
-OWNED = ("2015", "2016", "2017", "2018", "asp", "pub", "robots.txt", "manifest.tsv")
+OWNED = ("2015", "2016", "2017", "2018", "asp", "basin", "pub", "robots.txt", "manifest.tsv",
+         "states")
 CRLF = "\r\n"
 
 COMMITTEES = {  # comm_code -> name without the " Committee" suffix
@@ -1444,41 +1449,6 @@ def amendment_7017() -> Rendered:
     return Rendered("LCO 8412 amendment", "LCO No. 8412", front, HB7017_AMD)
 
 
-SURNAMES = (
-    "ABBOTT ALDEN BAKER BARTON BELL BISHOP BOYD BRADY CARTER CLARK COLE COOPER DAVIS DIXON "
-    "DUNN ELLIS EVANS FISHER FLYNN FOSTER GARDNER GRANT GRAY HALL HAYES HOLT HUNT JENSEN "
-    "KELLY KEMP LANE LOWE MARSH MILLS MORSE NASH NOBLE OWENS PARKS PRICE QUINN REED ROSS "
-    "SHAW STONE TATE VANCE WADE WEBB WELLS YOUNG"
-).split()
-
-
-def roll_call(chamber: str, number: int, bill: Bill, taken: date, yea: int, nay: int,
-              absent: int, amended: bool) -> bytes:
-    members = yea + nay + absent
-    names = [f"{SURNAMES[i % len(SURNAMES)]}, {'ABCD'[i // len(SURNAMES)]}."
-             for i in range(members)]
-    votes = ["Y"] * yea + ["N"] * nay + ["X"] * absent
-    order = sorted(range(members), key=lambda i: (i * 37) % members)  # fixed shuffle
-    rows = [f"{votes[order.index(i)]}  {names[i]}" for i in range(members)]
-    kind = "House of Representatives" if chamber == "H" else "Senate"
-    lines = [f"<b>{kind}</b>",
-             f"<b>{'House' if chamber == 'H' else 'Senate'} Roll Call Vote {number}"
-             f"{' AS AMENDED' if amended else ''}</b>",
-             f"{bill.type[0]}.B. No. {bill.number}    {bill.title}",
-             f"Taken on {taken.month}/{taken.day}",
-             f"Total Number Voting {yea + nay}",
-             f"Necessary for Passage {(yea + nay) // 2 + 1}",
-             f"Those voting Yea {yea}",
-             f"Those voting Nay {nay}",
-             f"Those absent and not voting {absent}",
-             "Y = Yea   N = Nay   X = Absent and not voting (member names are invented sample "
-             "data)"]
-    for i in range(0, len(rows), 4):
-        lines.append("      ".join(rows[i:i + 4]))
-    return plain_pdf(f"{kind} Roll Call Vote {number}", f"{kind} Roll Call Vote {number}",
-                     lines)
-
-
 # ------------------------------------------------------------------------- testimony
 #
 # Testimony listings (/asp/menu/CommDocTmyBillAllComm.asp) and their PDFs.  The real
@@ -2016,6 +1986,8 @@ def bulk_files(site: Site, all_bills: list[Bill]) -> None:
 def build() -> Site:
     site = Site()
     all_bills = build_lineage.extend(bills(), site, globals())
+    build_votes.add(site, all_bills)  # before the status pages: it adds their roll-call links
+    build_scorecards.add(all_bills)  # before the status pages too: sponsors of HB 5210
     for bill in all_bills:
         if bill.status == "notfound":
             continue
@@ -2044,8 +2016,6 @@ def build() -> Site:
     site.put("/2015/FN/2015HB-07017-R000394-FN.htm", fiscal_note(hb7017, 394), fc_day)
     site.put("/2015/BA/2015HB-07017-R000394-BA.htm", bill_analysis(hb7017, 394), fc_day)
     site.put("/2015/lcoamd/2015LCO08412-R00-AMD.htm", amendment_7017().htm(), d("5/29/2015"))
-    site.put("/2015/VOTE/H/PDF/2015HV-00276-R00HB07017-HV.PDF",
-             roll_call("H", 276, hb7017, d("5/29/2015"), 142, 2, 7, True), d("5/29/2015"))
     listings = [  # (bill, page, submissions stored under it, hearing date)
         ((2015, "HB07017"), testimony_page_7017, [*STANDARD_7017, *EXTRA_7017], d("3/19/2015")),
         ((2015, "HB06420"), testimony_page_6420, [], d("3/19/2015")),  # shares one with 7017
@@ -2064,8 +2034,6 @@ def build() -> Site:
     sb112 = by_id[(2015, "SB00112")]
     site.put("/2015/FN/2015SB-00112-R000058-FN.htm", fiscal_note(sb112, 58), d("3/17/2015"))
     site.put("/2015/BA/2015SB-00112-R000058-BA.htm", bill_analysis(sb112, 58), d("3/17/2015"))
-    site.put("/2015/VOTE/S/PDF/2015SV-00088-R00SB00112-SV.PDF",
-             roll_call("S", 88, sb112, d("4/14/2015"), 34, 1, 1, False), d("4/14/2015"))
     sb230 = by_id[(2015, "SB00230")]
     site.put("/2015/FN/2015SB-00230-R000211-FN.htm", fiscal_note(sb230, 211), d("4/2/2015"))
     site.put("/2015/BA/2015SB-00230-R000211-BA.htm", bill_analysis(sb230, 211), d("4/2/2015"))
@@ -2083,6 +2051,8 @@ def build() -> Site:
         "# The real robots.txt is unknown (docs/cga-site.md, \"Hosts and URLs\"); this one is invented.\r\n"
         "User-agent: *\r\n"
         "Disallow: /aspx/\r\n").encode("ascii"), date(2015, 1, 7))
+    build_meetings.add(site)
+    build_states.add_states(site, all_bills)  # last: the states derive from all files above
     return site
 
 

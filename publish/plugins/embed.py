@@ -1,6 +1,7 @@
-"""Embeddable bill status: ``/embed/{id}`` (iframe card; also ``.html``, the name a static host
-serves as HTML), ``.js`` (script embed), ``.json`` (CORS ``*``) and ``.svg`` (badge).  Options:
-``theme=light|dark``, ``compact=1``.
+"""Embeddable bill status: ``/embed/{id}`` (iframe card; also ``.html``), ``.js`` (script
+embed), ``.json`` (CORS ``*``) and ``.svg`` (badge).  Options: ``theme=light|dark``,
+``compact=1``, or as paths a static host can serve too: ``/embed/{id}/dark``, ``/compact``,
+``/dark/compact``.
 
 Every response carries an ETag and answers ``If-None-Match`` with 304.  Rendering lives in
 ``publish/embed_render.py``; this file only speaks HTTP.
@@ -9,6 +10,7 @@ Every response carries an ETag and answers ``If-None-Match`` with 304.  Renderin
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 
 from datasette import hookimpl
@@ -18,6 +20,7 @@ from cga.ids import BadBillId, split_bill_id
 from publish import site
 from publish.conditional import conditional_response, parse_utc
 from publish.embed_render import (
+    CARD_VARIANTS,
     card_css,
     card_json,
     card_options,
@@ -75,7 +78,8 @@ def _error(fmt: str, status: int, message: str) -> Response:
 
 async def embed(datasette, request):
     raw = request.url_vars["bill_id"]
-    suffix = request.url_vars.get("fmt")  # None, or html (the static export's name), json…
+    suffix = request.url_vars.get("fmt")  # None, or html, json…
+    variant = request.url_vars.get("variant")  # None, or dark, compact, dark/compact
     fmt = suffix or "html"
     problem = request_problem(request)
     if problem:
@@ -85,7 +89,7 @@ async def embed(datasette, request):
     except BadBillId:
         return _error(fmt, 400, "not a bill id (expected e.g. 2015-HB-7017)")
     if bill_id != raw:  # one URL per card: 2015-hb-07017 → 2015-HB-7017
-        target = embed_url("", bill_id, suffix)
+        target = embed_url("", bill_id, suffix) + (f"/{variant}" if variant else "")
         if request.query_string:
             target += "?" + request.query_string
         return Response.redirect(target, status=301, headers=_headers(fmt))
@@ -107,7 +111,7 @@ async def embed(datasette, request):
             "embed.html",
             {
                 "card": card,
-                "options": card_options(request.args),
+                "options": card_options(request.args, variant),
                 "css": card_css(),
                 "sample_label": site.SAMPLE_LABEL,
             },
@@ -122,4 +126,10 @@ async def embed(datasette, request):
 
 @hookimpl
 def register_routes(datasette):
-    return [(r"^/embed/(?P<bill_id>[^/]+?)(?:\.(?P<fmt>html|json|svg|js))?$", embed)]
+    variants = "|".join(re.escape(v) for v in CARD_VARIANTS)
+    return [
+        (
+            rf"^/embed/(?P<bill_id>[^/]+?)(?:\.(?P<fmt>html|json|svg|js)|/(?P<variant>{variants}))?$",
+            embed,
+        )
+    ]

@@ -1,8 +1,10 @@
 """RSS 2.0 and Atom feeds: /feeds/changes, /feeds/bills/ID, /feeds/topics/T, /feeds/search.
 
 Each feed is a canned query in metadata.yml (``feed_changes``, ``feed_bill``, ``feed_topic``,
-``feed_search``) returning the agreed columns; this plugin runs it, renders the rows with
-``publish.feed_render`` and answers conditional GETs.  ``?kind=version,testimony`` filters by
+``feed_search``): its filter and limit over the ``feed_entries`` view, so every feed returns
+the same documented columns; this plugin runs it, renders the rows with
+``publish.feed_render`` (entries' words: ``publish.feed_entries``) and answers conditional
+GETs.  ``?kind=version,testimony`` filters by
 change kind (an unknown kind is a 400 naming it); a bad full-text query is a 400 with SQLite's
 reason.
 """
@@ -151,10 +153,12 @@ async def bill_feed(datasette, request, base, kind):
         "title": f"billwatch: {bill_id}"
         + (f": {bill['title']}" if bill["title"] else "")
         + _kind_note(kind),
-        "description": f"Everything billwatch has seen happen to {bill_id}, history included.",
+        "description": f"Everything billwatch has seen happen to {bill_id}, history included, "
+        "each entry dated when it happened at the legislature.",
         "self_url": _self_url(base, request, kind=kind),
         "site_url": site.bill_url(base, bill_id),
         "base": base,
+        "dated_by": "event",
     }, rows
 
 
@@ -174,7 +178,7 @@ async def topic_feed(datasette, request, base, kind):
         "title": f"billwatch: {topic}" + _kind_note(kind),
         "description": f"Changes to the bills of the watchlist topic {topic}.",
         "self_url": _self_url(base, request, kind=kind),
-        "site_url": base + "/" + DB + "/bills_of_topic?" + urlencode({"topic": topic}),
+        "site_url": base + site.topic_path(topic),
         "base": base,
     }, rows
 

@@ -22,11 +22,15 @@ def extra_template_vars(view_name, request, datasette):
         base = site.public_url(datasette, request)
         args = {key: request.args.get(key) for key in request.args}
         db = datasette.get_database(site.DB_NAME)
+        # one trip to the SQL thread for both (each trip costs every page)
+        sample, updated = await db.execute_fn(
+            lambda conn: (site.is_sample(conn), site.last_update(conn))
+        )
         return {
             "billwatch_feeds": page_feeds(base, view_name, request.url_vars, args),
-            "billwatch_sample": await db.execute_fn(site.is_sample),
+            "billwatch_sample": sample,
             "billwatch_sample_label": site.SAMPLE_LABEL,
-            "billwatch_updated": await db.execute_fn(site.last_update),
+            "billwatch_updated": updated,
         }
 
     return inner
