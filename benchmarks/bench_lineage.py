@@ -205,8 +205,8 @@ def peak_mb() -> float:
 
 
 def one_size(count: int) -> dict:
-    from pipelines.lineage import update_lineage
     from cga.redline import diff_versions, normalize_for_diff
+    from pipelines.lineage import update_lineage
     from pipelines.schema import open_db
 
     archive = Archive()

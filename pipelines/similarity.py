@@ -26,9 +26,8 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash
 
-from cga.statutes import formula_free
-
 from cga.redline import normalize_for_diff
+from cga.statutes import formula_free
 
 __all__ = [
     "BANDS",

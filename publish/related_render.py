@@ -75,6 +75,10 @@ def _related(conn: sqlite3.Connection, bill_id: str, base: str) -> dict[str, Any
                 "public_act": ract,
                 "outcome": outcome,
                 "href": site.bill_url(base, related_id),
+                "compare_href": base
+                + site.compare_path(
+                    *site.compare_order((session or 0, bill_id), (rsession or 0, related_id))
+                ),
                 "when": (
                     "earlier"
                     if session and rsession and rsession < session

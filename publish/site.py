@@ -133,6 +133,18 @@ def bill_path(bill_id: str) -> str:
     return bill_url("", bill_id)
 
 
+def compare_path(older: str, newer: str) -> str:
+    """The redline between two related bills' latest texts: ``/compare/OLDER/NEWER``."""
+    return f"/compare/{quote(older, safe='')}/{quote(newer, safe='')}"
+
+
+def compare_order(a: tuple[int, str], b: tuple[int, str]) -> tuple[str, str]:
+    """Two bills (session, id) in the order a compare page reads them: the earlier session
+    first (its text is the "before"), then by id; one page per pair."""
+    first, second = sorted([a, b])
+    return first[1], second[1]
+
+
 def topic_path(topic: str) -> str:
     """A watchlist topic's page: ``/topics/student-privacy``."""
     return f"/topics/{quote(topic, safe='')}"
@@ -192,6 +204,11 @@ def bill_routes(bill_id: str) -> list[str]:
     ]
 
 
+def compare_routes(older: str, newer: str) -> list[str]:
+    """The compare page of two related bills (a pair in ``compare_order``)."""
+    return [compare_path(older, newer)]
+
+
 def committee_routes(committee: str) -> list[str]:
     """A committee's hearing calendar (a committee with a hearing known)."""
     return [hearings_path(committee=committee)]
@@ -231,6 +248,15 @@ EXPORTED: list[PageKind] = [
     PageKind("select distinct session from bills order by session desc", session_routes, (2015,)),
     PageKind("select distinct topic from bill_topics order by topic", topic_routes, ("t",)),
     PageKind("select id from bills order by id", bill_routes, ("2015-HB-1",)),
+    # Every pair of related bills, once, in compare_order (earlier session, then id, first).
+    PageKind(
+        "select distinct r.bill_id, r.related_id from related_bills as r "
+        "join bills as a on a.id = r.bill_id join bills as b on b.id = r.related_id "
+        "where a.session < b.session or (a.session = b.session and a.id < b.id) "
+        "order by 1, 2",
+        compare_routes,
+        ("2015-HB-1", "2016-HB-2"),
+    ),
     # Committees with a hearing calendar: a public hearing on their calendar, or a bill's.
     PageKind(
         "select committee from meetings where kind = 'hearing' union "

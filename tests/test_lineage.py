@@ -344,19 +344,54 @@ def test_the_canned_query_lists_a_bills_links(across):
     ]
 
 
-@pytest.mark.skip(
-    reason="TODO(lead): /compare/BILL_A/BILL_B waits for the redline engine in cga/redline/ "
-    "(publish/ may not import pipelines.redline); not on main when lineage was written"
-)
-def test_compare_two_related_bills():  # pragma: no cover
-    """What the route must do once ``cga.redline`` exists (issue 18, "Where people see it"):
-    ``/compare/2016-HB-5469/2017-HB-7207`` answers a redline of the two bills' latest texts
-    (lineage's texts: ``lineage.version_id``), computed on demand with
-    ``cga.redline.diff_versions`` and cached in the serving process (the site is read-only;
-    ``diffs`` keeps one bill per row), 404 for an unknown bill, 301 from other spellings,
-    400 for a non-id; every related pair of watched bills joins ``export_routes``; the bill
-    page's "Earlier and later bills" links each related bill to its compare page."""
-    raise AssertionError("not written yet")
+def test_compare_two_related_bills(across):
+    from publish.compare_render import CACHE
+
+    ds = make_datasette(across)
+    page = get(ds, "/compare/2016-HB-5469/2017-HB-7207")
+    assert page.status_code == 200, page.text[:300]
+    html = page.text
+    assert "2016-HB-5469 → 2017-HB-7207" in html
+    assert (
+        "Amends the public act it became</strong> (100%): "
+        "This bill amends Public Act 16-189, sections 1 and 3." in html
+    )
+    redline = html[html.index('id="redline"') :]
+    assert "<ins>" in redline and "<del>" in redline and "words added" in redline
+    assert 'href="/bills/2016-HB-5469"' in html and 'href="/bills/2017-HB-7207"' in html
+    # computed once, then served from the serving process's cache
+    computed = CACHE.computed
+    assert get(ds, "/compare/2016-HB-5469/2017-HB-7207").text == html
+    assert CACHE.computed == computed
+    # one page per pair: the other order and other spellings redirect to it
+    for other in ("/compare/2017-HB-7207/2016-HB-5469", "/compare/2016-hb-05469/2017-HB-7207"):
+        moved = get(ds, other)
+        assert moved.status_code == 301, other
+        assert moved.headers["location"] == "/compare/2016-HB-5469/2017-HB-7207"
+    # only linked bills are compared: no request makes the server diff any pair it likes
+    unlinked = get(ds, "/compare/2015-HB-6999/2016-HB-5469")
+    assert unlinked.status_code == 404 and "only related bills are compared" in unlinked.text
+    assert get(ds, "/compare/2015-HB-7017/2031-HB-1").status_code == 404
+    assert get(ds, "/compare/2015-HB-7017/nonsense").status_code == 400
+    # the bill page links it, and the static export writes every linked pair's page once
+    bill = get(ds, "/bills/2017-HB-7207").text
+    assert 'href="/compare/2016-HB-5469/2017-HB-7207"' in bill
+    from publish import site
+
+    conn = sqlite3.connect(across)
+    try:
+        routes = site.export_routes(conn)
+        pairs = rows(
+            across,
+            "select count(*) from (select distinct min(bill_id, related_id), "
+            "max(bill_id, related_id) from related_bills)",
+        )[0][0]
+    finally:
+        conn.close()
+    compares = [r for r in routes if r.startswith("/compare/")]
+    assert "/compare/2016-HB-5469/2017-HB-7207" in compares
+    assert "/compare/2017-HB-7207/2016-HB-5469" not in compares
+    assert len(compares) == len(set(compares)) == pairs
 
 
 def test_empty_and_scanned_texts_are_skipped_with_a_reason(tmp_path):
