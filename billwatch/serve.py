@@ -95,6 +95,42 @@ def make_datasette(
     return ds
 
 
+def default_workers() -> int:
+    """One worker process per core, at most 4: a page is CPU work in one Python process (the
+    GIL), so a second core only helps from a second process (BENCHMARKS.md, "Workers")."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(4, cores or 1))
+
+
+# How a worker process learns its configuration: uvicorn starts workers by importing the app
+# factory (``billwatch.serve:worker_app``), so the options travel in the environment.
+WORKER_CONFIG = "BILLWATCH_SERVE_CONFIG"
+
+
+def worker_app():
+    """The ASGI app of one worker process (``uvicorn --factory``): the same read-only
+    Datasette as a single-process serve, with its share of the SQLite memory limit."""
+    import json
+    import os
+
+    from publish.database import set_memory_limit
+
+    config = json.loads(os.environ[WORKER_CONFIG])
+    limits = Limits(**config["limits"])
+    share = max(MINIMUMS.sql_memory_limit, limits.sql_memory_limit // config["workers"])
+    set_memory_limit(share)
+    ds = make_datasette(
+        config["db_path"],
+        config["public_url"],
+        limits,
+        memory_limit=share,
+        allowed_hosts=tuple(config["allowed_hosts"]),
+    )
+    return ds.app()
+
+
 def serve_forever(
     db_path: str | Path,
     host: str = "127.0.0.1",
@@ -102,21 +138,26 @@ def serve_forever(
     public_url: str | None = None,
     limits: Limits = DEFAULTS,
     allowed_hosts: tuple[str, ...] = (),
+    workers: int = 1,
 ) -> None:
-    """Serve until interrupted (``billwatch demo`` ends with this)."""
+    """Serve until interrupted (``billwatch demo`` ends with this).
+
+    ``workers`` > 1: that many processes accept on one socket (uvicorn's supervisor restarts
+    one that dies); each is the same read-only Datasette, and the SQLite memory limit is
+    shared out between them, so the whole server stays within ``--sql-memory-limit``.
+    """
+    import json
+    import os
+
     import uvicorn
 
     from publish.database import set_memory_limit
 
-    set_memory_limit(limits.sql_memory_limit)
-    ds = make_datasette(
-        db_path,
-        public_url,
-        limits,
-        memory_limit=limits.sql_memory_limit,
-        allowed_hosts=allowed_hosts,
+    if not Path(db_path).is_file():  # fail here, not in every worker
+        raise FileNotFoundError(f"{db_path}: no such database (run billwatch update first)")
+    click.echo(
+        f"Serving {db_path} at http://{host}:{port}/ ({workers} worker{'s' * (workers > 1)})"
     )
-    click.echo(f"Serving {db_path} at http://{host}:{port}/")
     if public_url:
         click.echo(f"Public URL (feed links, embed snippets): {public_url}")
     elif allowed_hosts:
@@ -125,14 +166,42 @@ def serve_forever(
         click.echo("No --public-url: links are relative (browsers and feed readers resolve them)")
     # X-Forwarded-Proto and -For are believed only from FORWARDED_ALLOW_IPS (uvicorn's default:
     # 127.0.0.1 and ::1, a proxy on this machine); the Host is never taken from X-Forwarded-Host.
+    common = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "lifespan": "on",
+        "proxy_headers": True,
+    }
+    if workers <= 1:
+        set_memory_limit(limits.sql_memory_limit)
+        ds = make_datasette(
+            db_path,
+            public_url,
+            limits,
+            memory_limit=limits.sql_memory_limit,
+            allowed_hosts=allowed_hosts,
+        )
+        uvicorn.run(ds.app(), workers=1, **common)  # type: ignore[arg-type]
+        return
+    os.environ[WORKER_CONFIG] = json.dumps(
+        {
+            "db_path": str(Path(db_path).resolve()),
+            "public_url": public_url,
+            "limits": {
+                "sql_max_length": limits.sql_max_length,
+                "max_response_bytes": limits.max_response_bytes,
+                "sql_memory_limit": limits.sql_memory_limit,
+            },
+            "allowed_hosts": list(allowed_hosts),
+            "workers": workers,
+        }
+    )
     uvicorn.run(
-        ds.app(),
-        host=host,
-        port=port,
-        log_level="warning",
-        lifespan="on",
-        workers=1,
-        proxy_headers=True,
+        "billwatch.serve:worker_app",
+        factory=True,
+        workers=workers,
+        **common,  # type: ignore[arg-type]
     )
 
 
@@ -212,6 +281,12 @@ class Size(click.ParamType):
     show_default=True,
     help="Most memory SQLite may take in the whole server, in bytes (hard heap limit).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    envvar="BILLWATCH_WORKERS",
+    help="Server processes accepting on the one socket (default: one per core, at most 4).",
+)
 def serve(
     db_path: str | None,
     host: str,
@@ -221,10 +296,13 @@ def serve(
     sql_max_length: int,
     max_response_bytes: int,
     sql_memory_limit: int,
+    workers: int | None,
 ) -> None:
     """Publish the database with Datasette (read-only): search, bill pages, feeds, embeds."""
     db_path = database_to_read(db_path, "serve")
     if not Path(db_path).is_file():
         raise click.BadParameter(missing_database(db_path), param_hint="--db")
     limits = Limits(sql_max_length, max_response_bytes, sql_memory_limit)
-    serve_forever(db_path, host, port, public_url, limits, allowed_hosts)
+    serve_forever(
+        db_path, host, port, public_url, limits, allowed_hosts, workers or default_workers()
+    )
