@@ -703,11 +703,11 @@ def wait_for(url: str, seconds: float = 60) -> None:
 class Server:
     """``billwatch.serve.serve_forever`` in a subprocess (what ``billwatch serve`` runs)."""
 
-    def __init__(self, db_path: Path):
+    def __init__(self, db_path: Path, workers: int = 1):
         self.port = free_port()
         code = (
             "import sys; from billwatch.serve import serve_forever; "
-            f"serve_forever({str(db_path)!r}, port={self.port})"
+            f"serve_forever({str(db_path)!r}, port={self.port}, workers={workers})"
         )
         self.proc = subprocess.Popen(
             [sys.executable, "-c", code],
@@ -964,6 +964,13 @@ def run(quick: bool = False) -> Result:
             bn, rpsn = over_http(server.url, eps, clients, per_http)
         finally:
             server_err = server.stop()
+        print(f"HTTP, {clients} clients, 2 worker processes...", flush=True)
+        server = Server(db_path, workers=2)
+        try:
+            over_http(server.url, {k: v[:1] for k, v in eps.items()}, 2, 2)  # warm both
+            bw, rpsw = over_http(server.url, eps, clients, per_http)
+        finally:
+            server_err += server.stop()
         print("HTTP while writing: 1 client, then more...", flush=True)
         load_db = Path(tmp) / "load.db"
         shutil.copy(db_path, load_db)
@@ -974,6 +981,7 @@ def run(quick: bool = False) -> Result:
         "in-process": a,
         "HTTP, 1 client": b1,
         f"HTTP, {clients} clients": bn,
+        f"2 workers, {clients} clients": bw,
         "writing, 1 client": c1,
         f"writing, {clients} clients": c,
     }
@@ -991,8 +999,8 @@ def run(quick: bool = False) -> Result:
         )
     lines.append(
         f"throughput, mixed endpoints: idle {rps1:.0f} req/s (1 client), {rpsn:.0f} req/s "
-        f"({clients} clients); writing {rpsc1:.0f} req/s (1 client), {rpsc:.0f} req/s "
-        f"({clients} clients)"
+        f"({clients} clients), {rpsw:.0f} req/s ({clients} clients, 2 worker processes); "
+        f"writing {rpsc1:.0f} req/s (1 client), {rpsc:.0f} req/s ({clients} clients)"
     )
     w = extra["writer"]
     runs = extra["updates"]
@@ -1062,6 +1070,16 @@ def run(quick: bool = False) -> Result:
             f"{rpsc / rpsn:.2f}×",
         )
     )
+    figures.append(
+        Figure(
+            "throughput: 2 worker processes against 1 (`serve --workers`)",
+            f"{rpsw:.0f} req/s, 2 workers, {clients} clients (idle)",
+            f"1 worker: {rpsn:.0f} req/s, same clients, same run",
+            f"{rpsw / rpsn:.2f}×",
+            "≥ 1.6×",
+            rpsw / rpsn >= 1.6,
+        )
+    )
     return Result(
         name="site",
         title="Datasette latency on a whole session",
@@ -1085,6 +1103,7 @@ def run(quick: bool = False) -> Result:
             "db_mb": info["mb"],
             "rps_1": rps1,
             "rps_n": rpsn,
+            "rps_workers2": rpsw,
             "rps_load": rpsc,
             "clients": clients,
             "p95_load": {k: v["p95"] for k, v in c.items()},
