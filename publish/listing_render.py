@@ -85,6 +85,23 @@ def load_home(conn: sqlite3.Connection, base: str) -> dict[str, Any]:
     }
 
 
+def topic_has_scorecards(conn: sqlite3.Connection, topic: str) -> bool:
+    """A watchlist topic that takes positions is followed even with no bill of its own
+    (its feed carries its scorecards' changes)."""
+    try:
+        return bool(
+            conn.execute("select 1 from scorecard_topics where topic = ?", (topic,)).fetchone()
+        )
+    except sqlite3.OperationalError:  # a database from before scorecards (not migrated)
+        return False
+
+
+def topic_known(conn: sqlite3.Connection, topic: str) -> bool:
+    """A topic with bills, or with scorecards only: its page, feeds and calendar answer."""
+    found = conn.execute("select 1 from bill_topics where topic = ? limit 1", (topic,))
+    return found.fetchone() is not None or topic_has_scorecards(conn, topic)
+
+
 def load_topic(conn: sqlite3.Connection, topic: str, base: str) -> dict[str, Any] | None:
     found = rows(
         conn,
@@ -93,7 +110,7 @@ def load_topic(conn: sqlite3.Connection, topic: str, base: str) -> dict[str, Any
         "order by b.session desc, b.type, b.number",
         (topic,),
     )
-    if not found:
+    if not found and not topic_has_scorecards(conn, topic):
         return None
     bills = []
     for row in found:

@@ -246,7 +246,12 @@ class PageKind:
 EXPORTED: list[PageKind] = [
     PageKind(None, site_routes),
     PageKind("select distinct session from bills order by session desc", session_routes, (2015,)),
-    PageKind("select distinct topic from bill_topics order by topic", topic_routes, ("t",)),
+    # Every watchlist topic: those with bills, and those with only scorecards (positions).
+    PageKind(
+        "select topic from bill_topics union select topic from scorecard_topics order by 1",
+        topic_routes,
+        ("t",),
+    ),
     PageKind("select id from bills order by id", bill_routes, ("2015-HB-1",)),
     # Every pair of related bills, once, in compare_order (earlier session, then id, first).
     PageKind(

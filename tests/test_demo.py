@@ -63,7 +63,12 @@ def view_rows(db: Path, bill: str) -> dict[str, dict]:
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     try:
-        rows = conn.execute("select * from feed_entries where bill_id = ?", [bill]).fetchall()
+        # A member's score change is its topic's news (the topic feed), not the bill's.
+        rows = conn.execute(
+            "select e.* from feed_entries as e join changes as c on c.id = e.change_id "
+            "where e.bill_id = ? and c.key not like 'score|%'",
+            [bill],
+        ).fetchall()
         return {f"tag:billwatch,2015:change/{r['change_id']}": dict(r) for r in rows}
     finally:
         conn.close()

@@ -301,9 +301,10 @@ def test_the_scorecards_join_the_static_export(db, tmp_path):
     written = {p.relative_to(out).as_posix() for p in export_site(db, out, PUBLIC)}
     for path in scorecard_paths(TOPIC, [2015], ["H12-marrowby"]):
         name = path.lstrip("/")
-        assert name in written or f"{name}.html" in written, path
-    assert "scorecards/student-privacy/2015/by-score.html" in written
-    assert "scorecards.html" in written
+        # a page is ROUTE/index.html (the export's form for every page: README, "export")
+        assert name in written or f"{name}/index.html" in written, path
+    assert "scorecards/student-privacy/2015/by-score/index.html" in written
+    assert "scorecards/index.html" in written
     assert "embed/scorecards/local-4200/H40-obrien.svg" in written
     assert (out / "scorecards/student-privacy/2015.csv").read_text().startswith("topic,session,")
     assert not any("KESTRELMORE" in p or "IMG" in p for p in written)  # no card without an id

@@ -23,6 +23,7 @@ from cga.meetings import start_value
 from publish import site
 from publish.conditional import conditional_response, parse_utc
 from publish.ical import Event, calendar
+from publish.listing_render import topic_known
 from publish.params import request_problem
 from publish.testify import how_to_testify, testify_lines
 
@@ -166,12 +167,8 @@ async def hearings_calendar(datasette, request):
 @checked
 async def topic_hearings_calendar(datasette, request):
     topic = unquote(request.url_vars["topic"])
-    known = (
-        await datasette.get_database(DB).execute(
-            "select 1 from bill_topics where topic = ? limit 1", [topic]
-        )
-    ).first()
-    if known is None:
+    known = await datasette.get_database(DB).execute_fn(lambda conn: topic_known(conn, topic))
+    if not known:
         return Response.text(f"no topic {topic!r}", status=404)
     return await _calendar(
         datasette,

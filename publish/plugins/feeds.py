@@ -23,6 +23,7 @@ from publish import site
 from publish.conditional import conditional_response, parse_utc
 from publish.database import project_rows
 from publish.feed_render import CONTENT_TYPES, FeedSpec, newest, render
+from publish.listing_render import topic_known
 from publish.params import request_problem
 
 DB = site.DB_NAME
@@ -165,12 +166,8 @@ async def bill_feed(datasette, request, base, kind):
 @_feed_view
 async def topic_feed(datasette, request, base, kind):
     topic = unquote(request.url_vars["topic"])
-    known = (
-        await datasette.get_database(DB).execute(
-            "select 1 from bill_topics where topic = ? limit 1", [topic]
-        )
-    ).first()
-    if known is None:
+    known = await datasette.get_database(DB).execute_fn(lambda conn: topic_known(conn, topic))
+    if not known:
         raise BadFeedRequest(f"no topic {topic!r}", 404)
     rows = await _rows(datasette, "feed_topic", {"topic": topic, "kind": kind})
     return {
