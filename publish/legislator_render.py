@@ -3,7 +3,7 @@
 ``load_legislator_page(conn, legislator_id, base)``: the member's latest row (district,
 party, contact details, committees by name), the sessions billwatch knows them in, every
 stored vote (``publish.vote_render.member_votes``) and their record on each watchlist topic
-that takes positions (``publish.scorecard_render.member_scorecards``); None for an unknown id.
+that takes positions (``publish.scorecard_card.member_scorecards``); None for an unknown id.
 Indexed reads only: legislators by primary key, vote records and scorecards by
 ``legislator_id``.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 from publish import site
 from publish.sanitize import safe_href
-from publish.scorecard_render import member_scorecards
+from publish.scorecard_card import member_scorecards
 from publish.status import format_timestamp
 from publish.vote_render import VOTE_LABELS, legislator_url, member_votes, party_letter
 

@@ -1,5 +1,7 @@
-"""Scorecards as people read them: the pages ``/scorecards/TOPIC[/SESSION]`` (HTML, CSV, JSON),
-a member's card ``/embed/scorecards/TOPIC/LEGISLATOR_ID`` and the member page's section.
+"""Scorecard pages as people read them: the page context of ``/scorecards/TOPIC[/SESSION]``
+(and of ``/scorecards``), their addresses in every order, and the paths the static export
+writes; the reads a member's card shares (``publish/scorecard_card.py``).  The CSV and JSON
+forms: ``publish/scorecard_formats.py``.
 
 Pure reads from one SQLite connection (``scorecards`` by topic or legislator, the counted roll
 calls by topic, their member lines by vote id); the rules live in ``cga.scorecards``, the rows
@@ -10,28 +12,19 @@ party filters are radio buttons read by CSS (``:has()``), so they need no script
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from cga.scorecards import CHAMBER_ORDER, TITLES, score
+from cga.scorecards import CHAMBER_ORDER, TITLES
 from cga.votes import name_key, printed_name, vote_sentence
 from publish import site
-from publish.embed_render import card_css, render_badge
-from publish.sanitize import publishable_data
-from publish.script_json import json_for_script
 from publish.status import format_timestamp
 from publish.vote_render import VOTE_LABELS, legislator_url, party_letter
 
-STATIC = Path(__file__).resolve().parent / "static"
 TOPIC_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 # The scorecards table's columns, in the order the issue names them, then roll_calls: the
 # CSV's header and every JSON row's keys.
@@ -110,7 +103,7 @@ def load_index(conn: sqlite3.Connection, base: str) -> dict[str, Any]:
     topics = (
         []
         if not has_scorecards(conn)
-        else _rows(
+        else query_rows(
             conn,
             "select t.topic, t.title, t.sample, (select count(*) from positions p "
             "where p.topic = t.topic) as positions from scorecard_topics t "
@@ -169,7 +162,7 @@ def export_scorecards(conn: sqlite3.Connection) -> list[tuple[str, list[int], li
 # --------------------------------------------------------------------------- reading
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params: Sequence = ()) -> list[dict[str, Any]]:
+def query_rows(conn: sqlite3.Connection, sql: str, params: Sequence = ()) -> list[dict[str, Any]]:
     cur = conn.execute(sql, tuple(params))
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
@@ -180,7 +173,7 @@ def slug(text: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-") or "unknown"
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
@@ -206,7 +199,7 @@ def topic_info(conn: sqlite3.Connection, topic: str) -> dict[str, Any] | None:
     """The topic's title and flags, or None when it takes no position."""
     if not has_scorecards(conn):
         return None
-    rows = _rows(
+    rows = query_rows(
         conn,
         "select t.topic, t.title, t.sample, t.computed_at from scorecard_topics t "
         "where t.topic = ? and exists (select 1 from positions p where p.topic = t.topic)",
@@ -215,9 +208,11 @@ def topic_info(conn: sqlite3.Connection, topic: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def _votes(conn: sqlite3.Connection, topic: str, session: int | None) -> list[dict[str, Any]]:
+def counted_votes(
+    conn: sqlite3.Connection, topic: str, session: int | None
+) -> list[dict[str, Any]]:
     """The topic's counted roll calls (of one session, or all), House first, then by number."""
-    votes = _rows(
+    votes = query_rows(
         conn,
         "select sv.vote_id as id, sv.bill_id, sv.session, sv.chamber, sv.position, "
         "sv.counted_by, v.number, v.date, v.question, v.yea, v.nay, v.passed, v.complete "
@@ -239,7 +234,7 @@ def _votes(conn: sqlite3.Connection, topic: str, session: int | None) -> list[di
 def _positions(
     conn: sqlite3.Connection, topic: str, session: int | None, base: str, votes: list[dict]
 ) -> list[dict[str, Any]]:
-    rows = _rows(
+    rows = query_rows(
         conn,
         "select p.bill_id, p.position, p.votes, b.session, b.title, b.outcome "
         "from positions p left join bills b on b.id = p.bill_id where p.topic = ? "
@@ -257,7 +252,7 @@ def _positions(
 
 
 def _members(conn: sqlite3.Connection, topic: str, session: int | None) -> list[dict[str, Any]]:
-    return _rows(
+    return query_rows(
         conn,
         "select s.*, l.last_name, l.first_name from scorecards s left join legislators l "
         "on l.id = s.legislator_id and l.session = s.session "
@@ -308,7 +303,7 @@ def sort_rows(rows: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
 def _describe(row: dict[str, Any], base: str, topic: str) -> dict[str, Any]:
     row["chamber_label"] = CHAMBER_LABELS.get(row["chamber"], row["chamber"])
     row["title"] = TITLES.get(row["chamber"], "")
-    row["district_label"] = _ordinal(row["district"]) if row["district"] else "—"
+    row["district_label"] = ordinal(row["district"]) if row["district"] else "—"
     row["party_letter"] = party_letter(row["party"])
     row["party_slug"] = slug(row["party"])
     row["href"] = legislator_url(base, row["legislator_id"]) if row["legislator_id"] else None
@@ -340,17 +335,17 @@ def _cells(
     return out
 
 
-def _counted_as(position: str, vote: str) -> str:
+def counted_as(position: str, vote: str) -> str:
     if vote in ("absent", "not_voting"):
         return vote
     return "with" if (vote == "yea") == (position == "support") else "against"
 
 
-def _cast_label(position: str, vote: str | None) -> str:
+def cast_label(position: str, vote: str | None) -> str:
     """ "Yea, with", "Nay, against", "Absent", "Not voting", "Not on the roll"."""
     if vote is None:
         return "Not on the roll"
-    counted = _counted_as(position, vote)
+    counted = counted_as(position, vote)
     label = VOTE_LABELS.get(vote, vote)
     return f"{label}, {counted}" if counted in ("with", "against") else label
 
@@ -376,7 +371,7 @@ def load_scorecard(
     ]
     if session is not None and session not in sessions:
         return None
-    votes = _votes(conn, topic, session)
+    votes = counted_votes(conn, topic, session)
     rows = [_describe(r, base, topic) for r in sort_rows(_members(conn, topic, session), sort)]
     columns = votes if session is not None else []  # the bill-by-bill columns of one session
     if columns:
@@ -387,7 +382,7 @@ def load_scorecard(
                 {
                     "vote": mine.get(v["id"]),
                     "label": VOTE_LABELS.get(mine.get(v["id"]) or "", ""),
-                    "counted": _counted_as(v["position"], mine[v["id"]]) if v["id"] in mine else "",
+                    "counted": counted_as(v["position"], mine[v["id"]]) if v["id"] in mine else "",
                     "other_chamber": v["chamber"] != r["chamber"],
                 }
                 for v in columns
@@ -432,294 +427,3 @@ def load_scorecard(
         "updated": updated,
         "updated_label": format_timestamp(updated),
     }
-
-
-# --------------------------------------------------------------------------- CSV and JSON
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula ("=HYPERLINK(…)") starts with ' (OWASP's
-    CSV-injection advice); numbers and everything else stay as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return value
-
-
-def render_csv(page: dict[str, Any]) -> str:
-    """The view's rows, ``CSV_COLUMNS`` first line; text publishable."""
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in publishable_data(page["rows"]):
-        writer.writerow([_cell(row[c]) for c in CSV_COLUMNS])
-    return buf.getvalue()
-
-
-def render_json(page: dict[str, Any]) -> str:
-    """The view as one JSON document: the topic, its positions with the roll calls that count,
-    and the rows (``CSV_COLUMNS`` plus the member's page and card)."""
-    doc = {
-        "topic": page["topic"],
-        "title": page["title"],
-        "session": page["session"],
-        "sessions": page["sessions"],
-        "sample": page["sample"],
-        "sample_positions": page["sample_positions"],
-        "updated": page["updated"],
-        "url": page["page_url"],
-        "columns": list(CSV_COLUMNS),
-        "positions": [
-            {
-                "bill_id": p["bill_id"],
-                "session": p["session"],
-                "title": p["title"],
-                "position": p["position"],
-                "counted_by": "watchlist" if p["chosen"] else "default",
-                "votes": [
-                    {
-                        "id": v["id"],
-                        "chamber": v["chamber"],
-                        "number": v["number"],
-                        "date": v["date"],
-                        "question": v["question"],
-                        "yea": v["yea"],
-                        "nay": v["nay"],
-                    }
-                    for v in p["counted"]
-                ],
-                "url": p["href"],
-            }
-            for p in page["positions"]
-        ],
-        "rows": [
-            {
-                **{c: r[c] for c in CSV_COLUMNS},
-                "url": r["href"],
-                "card": r["card"],
-            }
-            for r in page["rows"]
-        ],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
-
-
-# --------------------------------------------------------------------------- the member's card
-
-
-def load_member_card(
-    conn: sqlite3.Connection, topic: str, legislator_id: str, base: str
-) -> dict[str, Any] | None:
-    """A member's record on one topic, every session, newest first; None when the topic has
-    no row for them."""
-    info = topic_info(conn, topic)
-    if info is None:
-        return None
-    rows = _rows(
-        conn,
-        "select * from scorecards where topic = ? and legislator_id = ? order by session desc",
-        (topic, legislator_id),
-    )
-    if not rows:
-        return None
-    latest = rows[0]
-    votes = {v["id"]: v for v in _votes(conn, topic, None)}
-    mine = dict(
-        conn.execute(
-            "select r.vote_id, r.vote from vote_records r join scorecard_votes sv "
-            "on sv.vote_id = r.vote_id and sv.topic = ? where r.legislator_id = ?",
-            (topic, legislator_id),
-        ).fetchall()
-    )
-    sessions = []
-    for r in rows:
-        counted = [
-            v
-            for v in votes.values()
-            if v["session"] == r["session"] and v["chamber"] == r["chamber"]
-        ]
-        sessions.append(
-            {
-                "session": r["session"],
-                "with_group": r["with_group"],
-                "against_group": r["against_group"],
-                "absent": r["absent"],
-                "not_voting": r["not_voting"],
-                "score": r["score"],
-                "score_label": "no counted vote" if r["score"] is None else f"{r['score']}%",
-                "roll_calls": r["roll_calls"],
-                "sponsored": r["sponsored"],
-                "cosponsored": r["cosponsored"],
-                "url": scorecard_url(base, topic, r["session"]),
-                "votes": [
-                    {
-                        "id": v["id"],
-                        "bill_id": v["bill_id"],
-                        "number": v["short"],
-                        "position": v["position"],
-                        "position_label": v["position_label"],
-                        "vote": mine.get(v["id"]),
-                        "vote_label": VOTE_LABELS.get(mine.get(v["id"]) or "", "Not on the roll"),
-                        "counted": _counted_as(v["position"], mine[v["id"]])
-                        if v["id"] in mine
-                        else "not_on_roll",
-                        "cast_label": _cast_label(v["position"], mine.get(v["id"])),
-                        "url": f"{site.bill_url(base, v['bill_id'])}#vote-{v['id']}",
-                    }
-                    for v in counted
-                ],
-            }
-        )
-    w = sum(s["with_group"] for s in sessions)
-    a = sum(s["against_group"] for s in sessions)
-    total = score(w, a)
-    updated = site.last_update(conn)
-    party = party_letter(latest["party"])
-    return {
-        "topic": topic,
-        "topic_title": info["title"],
-        "legislator_id": legislator_id,
-        "name": latest["name"],
-        "title": TITLES.get(latest["chamber"], ""),
-        "chamber": latest["chamber"],
-        "district": latest["district"],
-        "party": latest["party"],
-        "who": f"{CHAMBER_LABELS.get(latest['chamber'], '')}, "
-        + (f"{_ordinal(latest['district'])} District" if latest["district"] else "")
-        + (f" ({party})" if party else ""),
-        "latest": sessions[0],
-        "sessions": sessions,
-        "with_group": w,
-        "against_group": a,
-        "score": total,
-        "score_label": "no counted vote" if total is None else f"{total}%",
-        "tone": tone(sessions[0]["score"]),
-        "url": scorecard_url(base, topic, sessions[0]["session"]),
-        "member_url": legislator_url(base, legislator_id),
-        "sample": site.is_sample(conn),
-        "sample_positions": bool(info["sample"]),
-        "updated": updated,
-        "updated_label": format_timestamp(updated),
-    }
-
-
-CARD_JSON_KEYS = (
-    "topic",
-    "topic_title",
-    "legislator_id",
-    "name",
-    "chamber",
-    "district",
-    "party",
-    "with_group",
-    "against_group",
-    "score",
-    "sessions",
-    "url",
-    "member_url",
-    "sample",
-    "sample_positions",
-    "updated",
-)
-
-
-def card_json(card: dict[str, Any]) -> dict[str, Any]:
-    """The public JSON document (``….json``): the member, their record in each session (with
-    the roll calls that count) and the total over the sessions."""
-    out = {key: card[key] for key in CARD_JSON_KEYS}
-    out["sessions"] = [
-        {k: v for k, v in s.items() if k not in ("score_label",)} for s in card["sessions"]
-    ]
-    for s in out["sessions"]:
-        s["votes"] = [
-            {
-                k: v
-                for k, v in vote.items()
-                if k not in ("position_label", "vote_label", "cast_label")
-            }
-            for vote in s["votes"]
-        ]
-    return out
-
-
-@cache
-def _static(name: str) -> str:
-    return (STATIC / name).read_text(encoding="utf-8")
-
-
-def scorecard_css() -> str:
-    """The bill card's stylesheet and the scorecard card's own rules (one text: the iframe's
-    ``<style>`` and the script embed's shadow root get the same)."""
-    return card_css() + "\n" + _static("scorecard-embed.css")
-
-
-def render_card_js(card: dict[str, Any]) -> str:
-    """The script embed: ``static/scorecard-embed.js`` called with the card's data (JSON
-    escaped for script context, strings publishable), rendered with ``textContent`` only."""
-    data = publishable_data(
-        {
-            "key": f"{card['topic']}/{card['legislator_id']}",
-            "topic_title": card["topic_title"],
-            "name": card["name"],
-            "title": card["title"],
-            "who": card["who"],
-            "tone": card["tone"],
-            "latest": card["latest"],
-            "sessions": card["sessions"],
-            "url": card["url"],
-            "member_url": card["member_url"],
-            "sample": card["sample"],
-            "sample_label": site.SAMPLE_LABEL,
-            "updated_label": card["updated_label"],
-        }
-    )
-    data["css"] = scorecard_css()
-    renderer = _static("scorecard-embed.js").rstrip()
-    return f"{renderer}({json_for_script(data)}, document.currentScript);\n"
-
-
-def badge_texts(card: dict[str, Any]) -> tuple[str, str]:
-    """("Rep. Marrowby on student-privacy 2015", "67% · 2 of 3")."""
-    surname = card["name"].split()[-1] if card["name"] else ""
-    latest = card["latest"]
-    left = f"{card['title']} {surname} on {card['topic']} {latest['session']}"
-    if card["sample"]:
-        left += f" ({site.SAMPLE_LABEL})"
-    counted = latest["with_group"] + latest["against_group"]
-    right = (
-        "no counted vote"
-        if latest["score"] is None
-        else f"{latest['score']}% · {latest['with_group']} of {counted}"
-    )
-    return left, right
-
-
-def render_card_svg(card: dict[str, Any]) -> str:
-    left, right = badge_texts(card)
-    return render_badge(left, right, card["tone"], f"{card['name']}, {card['topic_title']}")
-
-
-# --------------------------------------------------------------------------- the member page
-
-
-def member_scorecards(
-    conn: sqlite3.Connection, legislator_id: str, base: str
-) -> list[dict[str, Any]]:
-    """The member's record on every topic that takes positions, for ``/legislators/ID``."""
-    if not has_scorecards(conn):
-        return []
-    topics = [
-        r[0]
-        for r in conn.execute(
-            "select distinct topic from scorecards where legislator_id = ? order by topic",
-            (legislator_id,),
-        ).fetchall()
-    ]
-    out = []
-    for topic in topics:
-        card = load_member_card(conn, topic, legislator_id, base)
-        if card is not None:
-            card["embed"] = card_url(base, topic, legislator_id)
-            out.append(card)
-    return out

@@ -3,7 +3,7 @@
 card's conventions (``publish/plugins/embed.py``): ``theme=light|dark``, ``compact=1``, an ETag
 and 304s, a CSP that lets any site frame the card and lets it run nothing.
 
-Rendering lives in ``publish/scorecard_render.py``; this file only speaks HTTP.
+Rendering lives in ``publish/scorecard_card.py``; this file only speaks HTTP.
 """
 
 from __future__ import annotations
@@ -19,15 +19,14 @@ from publish import site
 from publish.conditional import conditional_response, parse_utc
 from publish.embed_render import card_options, render_badge
 from publish.params import request_problem
-from publish.scorecard_render import (
-    TOPIC_RE,
+from publish.scorecard_card import (
     card_json,
-    card_url,
     load_member_card,
     render_card_js,
     render_card_svg,
     scorecard_css,
 )
+from publish.scorecard_render import TOPIC_RE, card_url
 from publish.snapshot import in_one_snapshot
 
 CONTENT_TYPES = {

@@ -5,7 +5,7 @@ site).  Every response carries an ETag and answers conditional GETs.
 
 400 for a request the site cannot publish, 404 for a topic without positions, a session without
 rows or an unknown order, 301 from an upper-case topic to its name.  Data:
-``publish/scorecard_render.py``.
+``publish/scorecard_render.py`` (the CSV and JSON: ``publish/scorecard_formats.py``).
 """
 
 from __future__ import annotations
@@ -19,14 +19,13 @@ from datasette.utils.asgi import Response
 from publish import site
 from publish.conditional import conditional_response, parse_utc
 from publish.params import request_problem
+from publish.scorecard_formats import render_csv, render_json
 from publish.scorecard_render import (
     DEFAULT_SORT,
     SORTS,
     TOPIC_RE,
     load_index,
     load_scorecard,
-    render_csv,
-    render_json,
     scorecard_url,
 )
 from publish.snapshot import in_one_snapshot
