@@ -122,6 +122,7 @@ SELECT
         WHEN 'document' THEN coalesce('doc-' || doc.id, 'documents')
         WHEN 'vote' THEN coalesce('vote-' || vt.id, 'votes')
         WHEN 'hearing' THEN coalesce('hearing-' || mh.meeting_id || '-' || mh.seq, 'hearings')
+        WHEN 'related' THEN coalesce('related-' || c.ref, 'related')
         ELSE 'overview'
     END AS anchor,
     CASE WHEN c.kind = 'stage' AND {_KEY_TAIL} IN ({_listed(STAGES)}) THEN {_KEY_TAIL}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from .feed_view import FEED_ENTRIES
+
 
 def lineage(db: sqlite_utils.Database) -> None:
     """Lineage (docs/cga-site.md, "Statute references"): what each text does to the law,
@@ -73,3 +75,11 @@ def lineage(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE bills ADD COLUMN first_text_at TEXT")
     # The sessions one crawl covered ("2015,2016"); crawls.session keeps the first.
     db.execute("ALTER TABLE crawls ADD COLUMN sessions TEXT")
+
+
+def feed_entries_related(db: sqlite_utils.Database) -> None:
+    # A related change's feed entry links the other bill's place in the bill page's "Earlier
+    # and later bills" (#related-OTHER): the view re-created from its definition
+    # (pipelines/feed_view.py).  Numbered after 070: it changes a view 061 last wrote.
+    db.execute("DROP VIEW IF EXISTS feed_entries")
+    db.execute(FEED_ENTRIES)

@@ -57,6 +57,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("060_meetings", migrations_scorecards_meetings.meetings),
     ("061_feed_entries_hearings", migrations_scorecards_meetings.feed_entries_hearings),
     ("070_deliveries", migrations_notify.deliveries),
+    ("080_feed_entries_related", migrations_lineage.feed_entries_related),
 )
 for _name, _migration in MIGRATIONS:
     migrations(name=_name)(_migration)

@@ -205,7 +205,7 @@ class StorePipeline(BulkStore, CalendarStore, LineageStore):
                 "billwatch/bills_first_text" if item.first_text else "billwatch/bills_deep"
             )
             crawled_before = old is not None and old[3] is not None
-            self._lineage(bill_id, now, crawled_before, baseline)
+            self._lineage(bill_id, now, crawled_before, baseline, changes)
             # Agendas that cited the bill before billwatch held it.
             changes += self._hearings(link_bill(db, bill_id), now)
 

@@ -35,13 +35,22 @@ class LineageStore(StoreBase):
             )
         self._finish_fetches(item, None, now)
 
-    def _lineage(self, bill_id: str, now: str, crawled_before: bool, baseline: bool) -> None:
+    def _lineage(
+        self,
+        bill_id: str,
+        now: str,
+        crawled_before: bool,
+        baseline: bool,
+        pending: list[Change] | tuple = (),
+    ) -> None:
         """The bill's lineage, brought up to date (pipelines/lineage.py), and its
         ``related`` changes recorded, each in its own bill's session; they are baseline the
-        first time lineage runs for a bill crawled before."""
+        first time lineage runs for a bill crawled before.  ``pending``: the bill's changes
+        of this transaction not recorded yet (its new texts' dates)."""
         found = update_lineage(self.db, bill_id, now)
         if found is None:
             return
+        found = [self._dated(c, pending) for c in found]
         self.stats.inc_value("billwatch/lineage_updated")
         if first_collection(self.db, bill_id, "related", now, crawled_before):
             found = [replace(c, baseline=True) for c in found]
@@ -50,6 +59,26 @@ class LineageStore(StoreBase):
             by_session[cga.split_bill_id(change.bill_id or bill_id).session].append(change)
         for session, changes in sorted(by_session.items()):
             self._record(changes, baseline, session)
+
+    def _dated(self, change: Change, pending: list[Change] | tuple) -> Change:
+        """A related change dated like the text that made the link: the compared text of
+        the bill that says it (its version change's date, the document's Last-Modified)."""
+        if change.event_date is not None:
+            return change
+        row = self.db.execute(
+            "select version_id from lineage where bill_id = ?", [change.bill_id]
+        ).fetchone()
+        if row is None or row[0] is None:
+            return change
+        dates = {c.ref: c.event_date for c in pending if c.kind == "version"}
+        date = dates.get(row[0])
+        if date is None:
+            found = self.db.execute(
+                "select event_date from changes where bill_id = ? and kind = 'version' and ref = ?",
+                [change.bill_id, row[0]],
+            ).fetchone()
+            date = found[0] if found else None
+        return replace(change, event_date=date) if date else change
 
     def _refresh_lineage(self) -> None:
         """Bills whose lineage is behind their texts or public act (a bulk file told the

@@ -518,6 +518,32 @@ CREATE TRIGGER meeting_history_no_delete BEFORE DELETE ON meeting_history
         BEGIN SELECT RAISE(ABORT, 'meeting_history rows are never deleted'); END;
 CREATE INDEX hearings_meeting ON hearings(meeting_id);
 CREATE INDEX hearings_committee ON hearings(committee, date);
+CREATE TABLE subscription_state (
+            subscription_id TEXT PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            start_rowid INTEGER NOT NULL,
+            seen_rowid INTEGER NOT NULL,
+            last_digest_at TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            failing_since TEXT,
+            next_try_at TEXT,
+            error TEXT
+        );
+CREATE TABLE deliveries (
+            subscription_id TEXT NOT NULL,
+            change_id TEXT NOT NULL REFERENCES changes(id),
+            delivery_id TEXT,
+            status TEXT NOT NULL
+                CHECK (status IN ('queued', 'pending', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            first_at TEXT NOT NULL,
+            last_at TEXT,
+            sent_at TEXT,
+            error TEXT,
+            PRIMARY KEY (subscription_id, change_id)
+        );
+CREATE INDEX deliveries_status ON deliveries(subscription_id, status, first_at);
+CREATE INDEX deliveries_delivery ON deliveries(delivery_id);
 CREATE VIEW feed_entries AS
 SELECT
     c.id AS change_id,
@@ -550,6 +576,7 @@ SELECT
         WHEN 'document' THEN coalesce('doc-' || doc.id, 'documents')
         WHEN 'vote' THEN coalesce('vote-' || vt.id, 'votes')
         WHEN 'hearing' THEN coalesce('hearing-' || mh.meeting_id || '-' || mh.seq, 'hearings')
+        WHEN 'related' THEN coalesce('related-' || c.ref, 'related')
         ELSE 'overview'
     END AS anchor,
     CASE WHEN c.kind = 'stage' AND substr(c.key, length(c.kind) + length(c.bill_id) + 3) IN ('introduced', 'in_committee', 'reported', 'calendar', 'passed_first', 'passed_both', 'public_act', 'to_governor', 'enacted') THEN substr(c.key, length(c.kind) + length(c.bill_id) + 3)
@@ -615,29 +642,3 @@ LEFT JOIN actions AS a ON c.kind IN ('action', 'stage', 'outcome') AND a.bill_id
     AND a.key = coalesce(c.ref, CASE WHEN c.kind = 'action' THEN substr(c.key, length(c.kind) + length(c.bill_id) + 3) END)
 WHERE NOT (c.kind = 'document' AND EXISTS (
     SELECT 1 FROM versions AS text_of WHERE text_of.document_id = c.ref));
-CREATE TABLE subscription_state (
-            subscription_id TEXT PRIMARY KEY,
-            started_at TEXT NOT NULL,
-            start_rowid INTEGER NOT NULL,
-            seen_rowid INTEGER NOT NULL,
-            last_digest_at TEXT,
-            failures INTEGER NOT NULL DEFAULT 0,
-            failing_since TEXT,
-            next_try_at TEXT,
-            error TEXT
-        );
-CREATE TABLE deliveries (
-            subscription_id TEXT NOT NULL,
-            change_id TEXT NOT NULL REFERENCES changes(id),
-            delivery_id TEXT,
-            status TEXT NOT NULL
-                CHECK (status IN ('queued', 'pending', 'sent', 'failed')),
-            attempts INTEGER NOT NULL DEFAULT 0,
-            first_at TEXT NOT NULL,
-            last_at TEXT,
-            sent_at TEXT,
-            error TEXT,
-            PRIMARY KEY (subscription_id, change_id)
-        );
-CREATE INDEX deliveries_status ON deliveries(subscription_id, status, first_at);
-CREATE INDEX deliveries_delivery ON deliveries(delivery_id);
