@@ -125,7 +125,8 @@ def worker_app():
         config["db_path"],
         config["public_url"],
         limits,
-        memory_limit=share,
+        # Errors name the limit the site was given (--sql-memory-limit), the whole server's.
+        memory_limit=limits.sql_memory_limit,
         allowed_hosts=tuple(config["allowed_hosts"]),
     )
     return ds.app()
