@@ -9,15 +9,15 @@ Rendering lives in ``publish/scorecard_card.py``; this file only speaks HTTP.
 from __future__ import annotations
 
 import json
-from html import escape
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from cga.ids import BadLegislatorId, canonical_legislator_id
 from publish import site
+from publish.card_responses import CONTENT_TYPES, card_error, card_headers
 from publish.conditional import conditional_response, parse_utc
-from publish.embed_render import card_options, render_badge
+from publish.embed_render import card_options
 from publish.params import request_problem
 from publish.scorecard_card import (
     card_json,
@@ -29,48 +29,13 @@ from publish.scorecard_card import (
 from publish.scorecard_render import TOPIC_RE, card_url
 from publish.snapshot import in_one_snapshot
 
-CONTENT_TYPES = {
-    "html": "text/html; charset=utf-8",
-    "json": "application/json; charset=utf-8",
-    "svg": "image/svg+xml; charset=utf-8",
-    "js": "text/javascript; charset=utf-8",
-}
-# As the bill card's (publish/plugins/embed.py): the card runs no script, loads nothing, and
-# may be framed by any site.
-CARD_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors *"
-)
-SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
-
 
 def _headers(fmt: str) -> dict[str, str]:
-    headers = {
-        "Access-Control-Allow-Origin": "*",
-        "Cache-Control": "public, max-age=300",
-        "X-Content-Type-Options": "nosniff",
-    }
-    if fmt == "html":
-        headers["Content-Security-Policy"] = CARD_CSP
-    elif fmt == "svg":
-        headers["Content-Security-Policy"] = SVG_CSP
-    return headers
+    return card_headers(fmt)
 
 
 def _error(fmt: str, status: int, message: str) -> Response:
-    headers = _headers(fmt) | {"Cache-Control": "no-cache"}
-    if fmt == "json":
-        body = json.dumps({"error": message, "status": status})
-    elif fmt == "svg":
-        body = render_badge("billwatch", message, "score-none")
-    elif fmt == "js":
-        body = f"/* billwatch: {message.replace('*/', '* /')} */\n"
-    else:
-        body = (
-            f'<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>{status}</title>'
-            f'<p style="font:14px system-ui,sans-serif">{escape(message)}</p></html>'
-        )
-    return Response(body, status=status, headers=headers, content_type=CONTENT_TYPES[fmt])
+    return card_error(fmt, status, message, "score-none")
 
 
 async def scorecard_card(datasette, request):
