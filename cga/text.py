@@ -39,7 +39,38 @@ def publishable_deep(value: T) -> T:
     return cleaned
 
 
+# Types that hold no text: returned as they are without a look inside.
+_LEAVES = frozenset({int, float, bool, type(None), bytes})
+# Field names of each dataclass met (dataclasses.fields is slow to call per record: an item
+# of a session's bulk files holds a few hundred thousand records).
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _deep(value: Any) -> Any:
+    kind = type(value)
+    if kind is str:
+        return _NOT_XML.sub(REPLACEMENT, value) if _NOT_XML.search(value) else value
+    if kind in _LEAVES:
+        return value
+    if kind is list:
+        cleaned = [_deep(v) for v in value]
+        return value if all(a is b for a, b in zip(cleaned, value, strict=True)) else cleaned
+    names = _FIELDS.get(kind)
+    if names is None and is_dataclass(kind):
+        names = _FIELDS[kind] = tuple(f.name for f in fields(kind))
+    if names is not None:
+        changed = {}
+        for name in names:
+            old = getattr(value, name)
+            new = _deep(old)
+            if new is not old:
+                changed[name] = new
+        return replace(value, **changed) if changed else value
+    return _deep_other(value)
+
+
+def _deep_other(value: Any) -> Any:
+    """Subclasses of the built-in types, tuples and dicts."""
     if isinstance(value, str):
         return _NOT_XML.sub(REPLACEMENT, value) if _NOT_XML.search(value) else value
     if isinstance(value, list):
@@ -53,12 +84,4 @@ def _deep(value: Any) -> Any:
         if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, value.items(), strict=True)):
             return value
         return dict(pairs)
-    if is_dataclass(value) and not isinstance(value, type):
-        changed = {}
-        for f in fields(value):
-            old = getattr(value, f.name)
-            new = _deep(old)
-            if new is not old:
-                changed[f.name] = new
-        return replace(value, **changed) if changed else value
     return value
