@@ -33,10 +33,6 @@ from publish.params import request_problem
 from publish.snapshot import in_one_snapshot
 
 
-def _headers(fmt: str) -> dict[str, str]:
-    return card_headers(fmt)
-
-
 def _error(fmt: str, status: int, message: str) -> Response:
     return card_error(fmt, status, message, "dead")
 
@@ -57,7 +53,7 @@ async def embed(datasette, request):
         target = embed_url("", bill_id, suffix) + (f"/{variant}" if variant else "")
         if request.query_string:
             target += "?" + request.query_string
-        return Response.redirect(target, status=301, headers=_headers(fmt))
+        return Response.redirect(target, status=301, headers=card_headers(fmt))
     base = site.public_url(datasette, request)
     db = datasette.get_database(site.DB_NAME)
     card = await db.execute_fn(
@@ -85,7 +81,7 @@ async def embed(datasette, request):
     response = conditional_response(
         request, body.encode("utf-8"), CONTENT_TYPES[fmt], parse_utc(card["updated"])
     )
-    response.headers.update(_headers(fmt))
+    response.headers.update(card_headers(fmt))
     return response
 
 
