@@ -10,7 +10,10 @@ the pipelines store text through it.  JSON can carry anything and is left as is.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
+from itertools import chain
+from operator import attrgetter
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -31,19 +34,83 @@ def is_publishable(text: str) -> bool:
     return _NOT_XML.search(text) is None
 
 
-def publishable_deep(value: T) -> T:
-    """``value`` with every string inside it made publishable: strings, lists, tuples, dicts
-    and dataclass records (copied only where something changed; bytes are left alone).
-    The pipelines pass every item through this before storing it."""
-    cleaned: T = _deep(value)
-    return cleaned
-
-
 # Types that hold no text: returned as they are without a look inside.
 _LEAVES = frozenset({int, float, bool, type(None), bytes})
 # Field names of each dataclass met (dataclasses.fields is slow to call per record: an item
 # of a session's bulk files holds a few hundred thousand records).
 _FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def publishable_deep(value: T) -> T:
+    """``value`` with every string inside it made publishable: strings, lists, tuples, dicts
+    and dataclass records (copied only where something changed; bytes are left alone).
+    The pipelines pass every item through this before storing it."""
+    if not _has_unpublishable(value):  # the usual case: one quick look, nothing copied
+        return value
+    cleaned: T = _deep(value)
+    return cleaned
+
+
+def _has_unpublishable(value: Any) -> bool:
+    """True when some string inside ``value`` holds a character XML 1.0 forbids.
+
+    The values ``_deep`` would look into, level by level: each level's strings are joined
+    and searched once ("\n" is publishable, so joining cannot make or hide a match), and the
+    fields of each level's records are read type by type with one ``attrgetter``.  A
+    session's bulk item holds a few hundred thousand records: a few list passes, not a
+    function call per field, are what keep storing it cheap.  Saying True where nothing
+    needs cleaning would only cost time; it never says False where ``_deep`` would clean."""
+    level: list[Any] = [value]
+    while level:
+        texts: list[str] = []
+        inner: list[Any] = []
+        records: dict[type, list[Any]] = {}
+        for v in level:
+            kind = type(v)
+            if kind is str:
+                texts.append(v)
+            elif kind in _LEAVES:
+                continue
+            elif kind is list or kind is tuple:
+                inner.extend(v)
+            elif kind is dict:
+                inner.extend(v.keys())
+                inner.extend(v.values())
+            else:
+                records.setdefault(kind, []).append(v)
+        for kind, group in records.items():
+            getter = _getter(kind)
+            if getter is not None:
+                inner.extend(chain.from_iterable(map(getter, group)))
+            elif issubclass(kind, str):
+                texts.extend(group)
+            elif issubclass(kind, (list, tuple)):
+                inner.extend(chain.from_iterable(group))
+            elif issubclass(kind, dict):
+                for d in group:
+                    inner.extend(d.keys())
+                    inner.extend(d.values())
+        if texts and _NOT_XML.search("\n".join(texts)) is not None:
+            return True
+        level = inner
+    return False
+
+
+# A dataclass type's fields as one tuple per record (None: not a dataclass, or no fields).
+_GETTERS: dict[type, Callable[[Any], tuple] | None] = {}
+
+
+def _getter(kind: type) -> Callable[[Any], tuple] | None:
+    if kind not in _GETTERS:
+        names = tuple(f.name for f in fields(kind)) if is_dataclass(kind) else ()
+        if len(names) > 1:
+            _GETTERS[kind] = attrgetter(*names)
+        elif names:
+            one = attrgetter(names[0])
+            _GETTERS[kind] = lambda record: (one(record),)
+        else:
+            _GETTERS[kind] = None
+    return _GETTERS[kind]
 
 
 def _deep(value: Any) -> Any:

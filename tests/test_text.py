@@ -53,3 +53,52 @@ def test_records_are_cleaned_deep_and_copied_only_where_needed():
     assert record.title == "AN ACT\x00"  # the input is not modified
     untouched = Outer("ok", [clean], {}, ("y", 2))
     assert publishable_deep(untouched) is untouched
+
+
+class Title(str):
+    """A str subclass (as some libraries hand back)."""
+
+
+@dataclass
+class Action:
+    bill: Outer
+    date: str
+    text: str
+    code: str | None
+
+
+def _many(dirty_at: int | None, where: str) -> object:
+    """A bulk-item-like record: thousands of actions, one of them dirty in ``where``."""
+    actions = []
+    for i in range(3000):
+        bad = "\x0c" if i == dirty_at else ""
+        bill = Outer(
+            "t" + (bad if where == "nested title" else ""),
+            [],
+            {"k" + (bad if where == "dict key" else ""): "v"},
+            ("p" + (bad if where == "tuple" else ""), i),
+        )
+        text = "a" + (bad if where == "text" else "")
+        if where == "str subclass":
+            text = Title("a" + bad)
+        actions.append(Action(bill, "2015-01-0" + str(1 + i % 9), text, None))
+    return Outer("session", [], {"actions": actions}, ("", 0))  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize("where", ["text", "nested title", "dict key", "tuple", "str subclass"])
+@pytest.mark.parametrize("dirty_at", [0, 1499, 2999])
+def test_the_quick_look_finds_one_bad_character_anywhere_in_thousands_of_records(where, dirty_at):
+    # publishable_deep first looks without copying; it must never miss what the copying
+    # walk would clean, wherever it hides.
+    record = _many(dirty_at, where)
+    out = publishable_deep(record)
+    assert out is not record
+    cleaned = out.extra["actions"][dirty_at]
+    assert "\\x0c" not in repr(cleaned) and "\ufffd" in repr(cleaned)
+    assert "\\x0c" in repr(record.extra["actions"][dirty_at])  # the input is not modified
+    assert out.extra["actions"][dirty_at - 1] is record.extra["actions"][dirty_at - 1]
+
+
+def test_thousands_of_clean_records_come_back_as_they_are():
+    record = _many(None, "text")
+    assert publishable_deep(record) is record
