@@ -58,6 +58,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("061_feed_entries_hearings", migrations_scorecards_meetings.feed_entries_hearings),
     ("070_deliveries", migrations_notify.deliveries),
     ("080_feed_entries_related", migrations_lineage.feed_entries_related),
+    ("090_fts_follows_text_columns", migrations_core.fts_follows_text_columns),
 )
 for _name, _migration in MIGRATIONS:
     migrations(name=_name)(_migration)

@@ -182,10 +182,6 @@ END;
 CREATE TRIGGER "bills_ad" AFTER DELETE ON "bills" BEGIN
   INSERT INTO "bills_fts" ("bills_fts", rowid, "title", "statement_of_purpose") VALUES('delete', old.rowid, old."title", old."statement_of_purpose");
 END;
-CREATE TRIGGER "bills_au" AFTER UPDATE ON "bills" BEGIN
-  INSERT INTO "bills_fts" ("bills_fts", rowid, "title", "statement_of_purpose") VALUES('delete', old.rowid, old."title", old."statement_of_purpose");
-  INSERT INTO "bills_fts" (rowid, "title", "statement_of_purpose") VALUES (new.rowid, new."title", new."statement_of_purpose");
-END;
 CREATE VIRTUAL TABLE "versions_fts" USING FTS5 (
     "label", "text",
     tokenize='porter',
@@ -200,10 +196,6 @@ CREATE TRIGGER "versions_ai" AFTER INSERT ON "versions" BEGIN
 END;
 CREATE TRIGGER "versions_ad" AFTER DELETE ON "versions" BEGIN
   INSERT INTO "versions_fts" ("versions_fts", rowid, "label", "text") VALUES('delete', old.rowid, old."label", old."text");
-END;
-CREATE TRIGGER "versions_au" AFTER UPDATE ON "versions" BEGIN
-  INSERT INTO "versions_fts" ("versions_fts", rowid, "label", "text") VALUES('delete', old.rowid, old."label", old."text");
-  INSERT INTO "versions_fts" (rowid, "label", "text") VALUES (new.rowid, new."label", new."text");
 END;
 CREATE TABLE diffs (
             id TEXT PRIMARY KEY,
@@ -273,10 +265,6 @@ CREATE TRIGGER "testimony_ai" AFTER INSERT ON "testimony" BEGIN
 END;
 CREATE TRIGGER "testimony_ad" AFTER DELETE ON "testimony" BEGIN
   INSERT INTO "testimony_fts" ("testimony_fts", rowid, "submitter", "organization", "text") VALUES('delete', old.rowid, old."submitter", old."organization", old."text");
-END;
-CREATE TRIGGER "testimony_au" AFTER UPDATE ON "testimony" BEGIN
-  INSERT INTO "testimony_fts" ("testimony_fts", rowid, "submitter", "organization", "text") VALUES('delete', old.rowid, old."submitter", old."organization", old."text");
-  INSERT INTO "testimony_fts" (rowid, "submitter", "organization", "text") VALUES (new.rowid, new."submitter", new."organization", new."text");
 END;
 CREATE INDEX bill_topics_topic ON bill_topics(topic, bill_id);
 CREATE INDEX changes_kind ON changes(kind, detected_at);
@@ -642,3 +630,18 @@ LEFT JOIN actions AS a ON c.kind IN ('action', 'stage', 'outcome') AND a.bill_id
     AND a.key = coalesce(c.ref, CASE WHEN c.kind = 'action' THEN substr(c.key, length(c.kind) + length(c.bill_id) + 3) END)
 WHERE NOT (c.kind = 'document' AND EXISTS (
     SELECT 1 FROM versions AS text_of WHERE text_of.document_id = c.ref));
+CREATE TRIGGER "bills_au" AFTER UPDATE OF "title", "statement_of_purpose" ON "bills" BEGIN
+              INSERT INTO "bills_fts" ("bills_fts", rowid, "title", "statement_of_purpose")
+                VALUES('delete', old.rowid, old."title", old."statement_of_purpose");
+              INSERT INTO "bills_fts" (rowid, "title", "statement_of_purpose") VALUES (new.rowid, new."title", new."statement_of_purpose");
+            END;
+CREATE TRIGGER "versions_au" AFTER UPDATE OF "label", "text" ON "versions" BEGIN
+              INSERT INTO "versions_fts" ("versions_fts", rowid, "label", "text")
+                VALUES('delete', old.rowid, old."label", old."text");
+              INSERT INTO "versions_fts" (rowid, "label", "text") VALUES (new.rowid, new."label", new."text");
+            END;
+CREATE TRIGGER "testimony_au" AFTER UPDATE OF "submitter", "organization", "text" ON "testimony" BEGIN
+              INSERT INTO "testimony_fts" ("testimony_fts", rowid, "submitter", "organization", "text")
+                VALUES('delete', old.rowid, old."submitter", old."organization", old."text");
+              INSERT INTO "testimony_fts" (rowid, "submitter", "organization", "text") VALUES (new.rowid, new."submitter", new."organization", new."text");
+            END;
