@@ -81,8 +81,15 @@ class BulkStore(StoreBase):
                     title_updates.append((b.title, info.origin, info.fetched_at, bill_id))
             if new_rows:
                 db.table("bills").insert_all(new_rows, batch_size=500)
-                for row in new_rows:  # agendas that cited a bill before billwatch held it
-                    changes += self._hearings(link_bill(db, row["id"]), now)
+                # Agendas that cited a bill before billwatch held it (one look for all).
+                waiting = {
+                    r[0]
+                    for r in db.execute(
+                        "select distinct cited from meeting_bills where bill_id is null"
+                    ).fetchall()
+                }
+                cited = [row["id"] for row in new_rows if row["id"] in waiting]
+                changes += self._hearings([c for b in cited for c in link_bill(db, b)], now)
             db.conn.executemany(
                 "update bills set title = ?, source_url = ?, fetched_at = ? where id = ?",
                 title_updates,
