@@ -8,6 +8,7 @@ status-page text replaces a CSV text for the same key, which is kept in ``bulk_t
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -119,8 +120,9 @@ def load_actions(
     )
     params: list = []
     if bill_ids is not None:
-        sql += f" where bill_id in ({','.join('?' * len(bill_ids))})"
-        params = list(bill_ids)
+        # One parameter however many bills (SQLite caps the number of parameters).
+        sql += " where bill_id in (select value from json_each(?))"
+        params = [json.dumps(list(bill_ids))]
     elif session is not None:
         sql += " where bill_id in (select id from bills where session = ?)"
         params = [session]

@@ -119,8 +119,12 @@ class BulkStore(StoreBase):
         if "bill_history.csv" in item.fetched:
             changes += self._bulk_actions(item, existing)
             db.conn.executemany(
-                "update bills set bulk_sha = ? where id = ?",
-                [(sha, bill_id) for bill_id, sha in item.bulk_sha.items() if bill_id in existing],
+                "update bills set bulk_sha = :sha where id = :id and bulk_sha is not :sha",
+                [
+                    {"sha": sha, "id": bill_id}
+                    for bill_id, sha in item.bulk_sha.items()
+                    if bill_id in existing
+                ],
             )
 
         members = item.fetched.get(LEGISLATOR_FILE)
@@ -136,17 +140,26 @@ class BulkStore(StoreBase):
     def _bulk_actions(self, item: BulkItem, existing: dict) -> list[Change]:
         db, session = self.db, item.session
         src = item.fetched["bill_history.csv"]
-        incoming: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
-        for a in item.actions:
-            if str(a.bill) in existing:
-                incoming[str(a.bill)].append((a.date, a.code, a.text))
-        stored = act.load_actions(db, session=session)
         bills = {
             r["id"]: r
             for r in db.query(
-                "select id, stage, outcome, committee from bills where session = ?", [session]
+                "select id, stage, outcome, committee, bulk_sha from bills where session = ?",
+                [session],
             )
         }
+        # A bill whose rows hash as they did when they were last merged is skipped unread:
+        # merging the same rows again adds nothing and moves nothing (merge_actions keeps
+        # every stored action, and a status-page text already met these rows).  A changed
+        # file with a few changed rows then costs a few bills, not the session.
+        incoming: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
+        for a in item.actions:
+            bill_id = str(a.bill)
+            if bill_id in existing:
+                incoming[bill_id].append((a.date, a.code, a.text))
+        for bill_id in [b for b in incoming if b in bills]:
+            if bills[bill_id]["bulk_sha"] == item.bulk_sha.get(bill_id, ""):
+                del incoming[bill_id]
+        stored = act.load_actions(db, bill_ids=list(incoming))
         committees = committee_codes(db)
         changes: list[Change] = []
         rewrite: list[str] = []

@@ -357,3 +357,41 @@ def test_versions_are_dated_by_the_documents_last_modified(pipeline, monkeypatch
     raised = changes["version|2015-HB-7017:v1"]
     assert (fc["event_date"], fc["baseline"]) == ("2015-04-10", 0)
     assert (raised["event_date"], raised["baseline"]) == ("2015-03-12", 1)
+
+
+def test_a_changed_history_file_merges_only_the_bills_whose_rows_changed(pipeline, tmp_path):
+    from spiders.bulk import history_hashes
+
+    item = bulk_item()
+    item.bulk_sha = history_hashes(item.actions)
+    p = pipeline()
+    p.process_item(item)
+    rows = "select rowid, bill_id, key, text from actions order by bill_id, seq"
+    before = list(p.db.query(rows))
+    finish(p)
+    again = bulk_item()
+    again.bulk_sha = history_hashes(again.actions)
+    p2 = pipeline()
+    p2.process_item(again)  # the same rows: nothing read, nothing written
+    assert list(p2.db.query(rows)) == before
+    finish(p2)
+    changed = bulk_item()
+    other = split_bill_id("2015-SB-1")
+    changed.actions.append(BulkAction(other, "2015-03-02", "JOINT FAVORABLE", None))
+    changed.bulk_sha = history_hashes(changed.actions)
+    p3 = pipeline()
+    p3.process_item(changed)
+    after = list(p3.db.query(rows))
+    assert [r for r in after if r["bill_id"] == "2015-HB-7017"] == [
+        r for r in before if r["bill_id"] == "2015-HB-7017"
+    ]
+    assert [r["text"] for r in after if r["bill_id"] == "2015-SB-1"] == [
+        "REF. TO JOINT COMM. ON ED",
+        "JOINT FAVORABLE",
+    ]
+    news = list(p3.db.query("select kind, bill_id from changes where baseline = 0"))
+    assert {"kind": "action", "bill_id": "2015-SB-1"} in news
+    assert all(c["bill_id"] == "2015-SB-1" for c in news)
+    stored = dict(p3.db.execute("select id, bulk_sha from bills").fetchall())
+    assert stored == changed.bulk_sha
+    finish(p3)
