@@ -23,6 +23,7 @@ LEGISLATOR_FILE = "LegislatorDatabase.csv"
 CGA_HOSTS = frozenset({"www.cga.ct.gov", "cga.ct.gov", "prdext3.cga.ct.gov"})
 
 
+@lru_cache(maxsize=65536)  # a session's bulk ingest asks for each bill's twice or more
 def status_path(bill: BillId) -> str:
     query = urlencode(
         {"selBillType": "Bill", "which_year": bill.session, "bill_num": cga_status_num(bill)}

@@ -53,3 +53,17 @@ def test_repeated_event_on_one_day_is_kept_twice():
     rows = [("2015-04-01", None, "Referred to Joint Committee on Appropriations")] * 2
     merged, new = merge_actions([], rows, STATUS_PAGE, "page", "t1")
     assert len(merged) == 2 and len(new) == 2
+
+
+def test_a_first_history_is_placed_as_the_general_merge_places_it():
+    # Out of date order, with a repeated event: the first history of a bill (nothing
+    # stored) takes a quicker path that must agree with the general one.
+    rows = [PAGE[2], PAGE[0], PAGE[4], PAGE[1], PAGE[4], PAGE[3], CSV[1]]
+    first, new = merge_actions([], rows, BULK, "csv", "t1")
+    assert len(new) == len(first) == len(rows) and sorted(new, key=lambda a: a.date) == first
+    (earlier,), _ = merge_actions([], [("2015-01-07", None, "Introduced")], BULK, "csv", "t0")
+    general, new_general = merge_actions([earlier], rows, BULK, "csv", "t1")
+    assert general == [earlier, *first] and new_general == new
+    assert [a.date for a in first] == sorted(a.date for a in first)
+    again, none = merge_actions(first, rows, BULK, "csv", "t2")
+    assert none == [] and again == first
