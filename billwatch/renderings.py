@@ -62,7 +62,8 @@ def invalidate(db_path: str | Path) -> None:
         with immediate(db):
             db.execute(
                 "insert into renderings_state (id, current, invalidated_at) values (1, 0, ?) "
-                "on conflict(id) do update set current = 0, invalidated_at = excluded.invalidated_at",
+                "on conflict(id) do update set current = 0, "
+                "invalidated_at = excluded.invalidated_at",
                 [now_iso()],
             )
     finally:
@@ -162,9 +163,7 @@ def _store(db, rendered: list[Rendered], base: str, seen: int | None, seconds: f
         paths = {r.path for r in rendered}
         gone = [p for p in old if p not in paths]
         conn.executemany("delete from renderings where path = ?", [(p,) for p in gone])
-        conn.execute(
-            "delete from rendering_bodies where etag not in (select etag from renderings)"
-        )
+        conn.execute("delete from rendering_bodies where etag not in (select etag from renderings)")
         conn.execute(
             "insert into renderings_state (id, current, public_url, changes_seen, rendered_at, "
             "routes, changed, seconds) values (1, 1, :base, :seen, :now, :routes, :changed, "

@@ -56,7 +56,9 @@ def lookup(conn: sqlite3.Connection, path: str, base: str, today: str) -> Render
     if row is None:
         return None
     etag, headers, last_modified, body = row
-    pairs = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in json.loads(headers)]
+    pairs = [
+        (name.encode("latin-1"), value.encode("latin-1")) for name, value in json.loads(headers)
+    ]
     return Rendering(etag, pairs, last_modified, bytes(body))
 
 
