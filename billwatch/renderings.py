@@ -23,9 +23,11 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from cga.clock import ct_today, now_iso
 from pipelines.schema import open_db
@@ -44,7 +46,8 @@ class Rendered:
     headers: str  # JSON [[name, value], ...], the live response's, in order
     last_modified: str | None
     ct_date: str | None
-    body: bytes
+    offset: int  # where the body is in the spool (bodies are not all held in memory)
+    size: int
 
 
 @dataclass(frozen=True)
@@ -74,12 +77,17 @@ def _header(headers: list[tuple[str, str]], name: str) -> str | None:
     return next((v for k, v in headers if k.lower() == name), None)
 
 
-async def _render_all(db_path: str | Path, public_url: str | None) -> tuple[list, list[str]]:
+async def _render_all(
+    db_path: str | Path, public_url: str | None, spool: IO[bytes]
+) -> tuple[list[Rendered], list[str]]:
+    """Every precomputed route rendered through the live app; bodies go to ``spool`` (a
+    whole session's are hundreds of MB)."""
     from .serve import make_datasette
 
     ds = make_datasette(db_path, public_url, precomputed=False)
     routes = await ds.get_database(site.DB_NAME).execute_fn(site.precomputed_routes)
-    rendered, skipped = [], []
+    rendered: list[Rendered] = []
+    skipped: list[str] = []
     for path in routes:
         today = ct_today().isoformat()
         response = await ds.client.get(path)
@@ -90,6 +98,8 @@ async def _render_all(db_path: str | Path, public_url: str | None) -> tuple[list
             skipped.append(path)
             continue
         content_type = _header(headers, "content-type") or ""
+        offset = spool.seek(0, 2)
+        spool.write(body)
         rendered.append(
             Rendered(
                 path=path,
@@ -98,7 +108,8 @@ async def _render_all(db_path: str | Path, public_url: str | None) -> tuple[list
                 headers=json.dumps(headers),
                 last_modified=_header(headers, "last-modified"),
                 ct_date=today if content_type.startswith(CALENDAR_TYPE) else None,
-                body=body,
+                offset=offset,
+                size=len(body),
             )
         )
     return rendered, skipped
@@ -113,14 +124,22 @@ def refresh(db_path: str | Path, public_url: str | None = None) -> RefreshStats:
     try:
         # Read before rendering: a change logged while rendering leaves the set stale.
         seen = db.execute("select max(rowid) from changes").fetchone()[0]
-        rendered, skipped = asyncio.run(_render_all(db_path, base or None))
-        changed = _store(db, rendered, base, seen, time.monotonic() - started)
+        with tempfile.TemporaryFile() as spool:
+            rendered, skipped = asyncio.run(_render_all(db_path, base or None, spool))
+            changed = _store(db, rendered, spool, base, seen, time.monotonic() - started)
     finally:
         db.close()
     return RefreshStats(len(rendered), changed, skipped, time.monotonic() - started)
 
 
-def _store(db, rendered: list[Rendered], base: str, seen: int | None, seconds: float) -> int:
+def _body(spool: IO[bytes], r: Rendered) -> bytes:
+    spool.seek(r.offset)
+    return spool.read(r.size)
+
+
+def _store(
+    db, rendered: list[Rendered], spool: IO[bytes], base: str, seen: int | None, seconds: float
+) -> int:
     now = now_iso()
     conn: sqlite3.Connection = db.conn
     with immediate(db):
@@ -135,7 +154,8 @@ def _store(db, rendered: list[Rendered], base: str, seen: int | None, seconds: f
         for r in rendered:
             if r.etag not in bodies:
                 conn.execute(
-                    "insert into rendering_bodies (etag, body) values (?, ?)", [r.etag, r.body]
+                    "insert into rendering_bodies (etag, body) values (?, ?)",
+                    [r.etag, _body(spool, r)],
                 )
                 bodies.add(r.etag)
             before = old.get(r.path)
