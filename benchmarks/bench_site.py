@@ -667,6 +667,46 @@ def in_process(db_path: Path, eps: dict[str, list[str]], per: int) -> dict[str, 
     return asyncio.run(go())
 
 
+PRECOMPUTED_LABELS = ("bill feed", "global feed", "embed JSON")
+
+
+def precomputed(db_path: Path, tmp: Path, eps: dict[str, list[str]], per: int) -> dict:
+    """(d) What ``billwatch update`` precomputes (``billwatch/renderings.py``), on a copy:
+    the time to render every precomputed route once, then in-process latency of the feeds
+    and embeds answered from the renderings beside the same routes rendered live (the same
+    app with ``precomputed=False``), interleaved."""
+    from billwatch.renderings import refresh
+    from billwatch.serve import make_datasette
+
+    copy = tmp / "precomputed.db"
+    src, dst = sqlite3.connect(db_path), sqlite3.connect(copy)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    stats = refresh(copy)
+    apps = {"live": make_datasette(copy, precomputed=False), "precomputed": make_datasette(copy)}
+
+    async def go() -> dict[str, dict]:
+        lat: dict[str, list[float]] = defaultdict(list)
+        errors: dict[str, list[str]] = defaultdict(list)
+        for ds in apps.values():  # warm-up
+            for label in PRECOMPUTED_LABELS:
+                for url in eps[label][:2]:
+                    await ds.client.get(url)
+        for i in range(per):
+            for label in PRECOMPUTED_LABELS:
+                url = eps[label][i % len(eps[label])]
+                for mode, ds in apps.items():
+                    t = time.perf_counter()
+                    r = await ds.client.get(url)
+                    lat[f"{label} ({mode})"].append(time.perf_counter() - t)
+                    if bad := _bad(r.status_code, r.text):
+                        errors[f"{label} ({mode})"].append(f"{url}: {bad}")
+        return summarize(lat, errors)
+
+    return {"routes": stats.routes, "seconds": stats.seconds, "latency": asyncio.run(go())}
+
+
 def summarize(lat: dict[str, list[float]], errors: dict[str, list[str]]) -> dict[str, dict]:
     return {
         label: {
@@ -956,6 +996,8 @@ def run(quick: bool = False) -> Result:
         eps = endpoints(info, random.Random(7))
         print("in-process...", flush=True)
         a = in_process(db_path, eps, per_in)
+        print("precomputed feeds and embeds (render all, then in-process)...", flush=True)
+        pre = precomputed(db_path, Path(tmp), eps, per_in)
         print("HTTP, 1 client...", flush=True)
         server = Server(db_path)
         try:
@@ -1002,6 +1044,14 @@ def run(quick: bool = False) -> Result:
         f"({clients} clients), {rpsw:.0f} req/s ({clients} clients, 2 worker processes); "
         f"writing {rpsc1:.0f} req/s (1 client), {rpsc:.0f} req/s ({clients} clients)"
     )
+    lines += [
+        "",
+        f"precomputed (billwatch update's renderings): {pre['routes']:,} routes rendered in "
+        f"{pre['seconds']:.0f} s; in-process p50 / p95 in ms, live beside precomputed:",
+    ]
+    for label in PRECOMPUTED_LABELS:
+        live, done = pre["latency"][f"{label} (live)"], pre["latency"][f"{label} (precomputed)"]
+        lines.append(f"  {label:<28}{_row(label, live)}  {_row(label, done)}")
     w = extra["writer"]
     runs = extra["updates"]
     lines += [
@@ -1041,6 +1091,23 @@ def run(quick: bool = False) -> Result:
                 st["p95"] < 0.1 and not st["errors"],
             )
         )
+    for label in PRECOMPUTED_LABELS:
+        live, done = pre["latency"][f"{label} (live)"], pre["latency"][f"{label} (precomputed)"]
+        figures.append(
+            Figure(
+                f"{label}, precomputed by `update`: p50 / p95 in-process",
+                pp(done),
+                f"rendered live: {pp(live)}",
+                f"{done['p50'] / live['p50']:.2f}× (p50)",
+            )
+        )
+    figures.append(
+        Figure(
+            "rendering every precomputed feed, embed and calendar (end of `update`)",
+            f"{pre['seconds']:.0f} s for {pre['routes']:,} routes",
+            f"{pre['seconds'] / max(1, pre['routes']) * 1000:.1f} ms a route",
+        )
+    )
     writing = [st for m in (c1, c) for st in m.values()]
     writer_ok = (
         w.get("error_count") == 0
@@ -1112,6 +1179,9 @@ def run(quick: bool = False) -> Result:
             "sql_ms": sql_ms,
             "writer_tx": w.get("transactions", 0),
             "counts": counts,
+            "precomputed_seconds": pre["seconds"],
+            "precomputed_routes": pre["routes"],
+            "p50_precomputed": {k: v["p50"] for k, v in pre["latency"].items()},
         },
     )
 

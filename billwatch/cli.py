@@ -175,6 +175,12 @@ def parse_sessions(value: str | int | None, default: int) -> list[int]:
     envvar="BILLWATCH_ALLOWED_HOSTS",
     help="More hosts the crawler may fetch from (comma-separated, name or name:port).",
 )
+@click.option(
+    "--public-url",
+    envvar="BILLWATCH_PUBLIC_URL",
+    help="Address the world reaches the site at: the precomputed feeds and embeds link there "
+    "(as billwatch serve --public-url); without it their links are relative.",
+)
 @budget_options
 @click.option(
     "--log-level",
@@ -195,6 +201,7 @@ def update(
     refresh_hours,
     recheck_days,
     allowed_hosts,
+    public_url,
     budgets,
     log_level,
 ):
@@ -204,6 +211,7 @@ def update(
     3 another update holds the lock on the database.
     """
     from .crawl import CrawlOptions, run_crawl
+    from .renderings import invalidate
 
     bills = _bill_ids(bills_arg)
     if bills and all_bills:
@@ -213,6 +221,9 @@ def update(
         )
     if not base_url.startswith(("http://", "https://")):
         raise click.BadParameter("must be an http(s) URL", param_hint="--base-url")
+    if public_url and not public_url.startswith(("http://", "https://")):
+        raise click.BadParameter("must be an http(s) URL", param_hint="--public-url")
+    public_url = (public_url or "").rstrip("/")
     try:
         hosts = parse_allowed_hosts(allowed_hosts)
     except ValueError as exc:
@@ -234,6 +245,8 @@ def update(
     try:
         with exclusive(db_path, "update"):
             started = now_iso()
+            # Before the crawl writes anything: the site renders live until they are redone.
+            invalidate(db_path)
             stats = run_crawl(
                 CrawlOptions(
                     session=sessions[-1],
@@ -253,6 +266,7 @@ def update(
                     news_days=news_days,
                 )
             )
+            rendering = _precompute(db_path, public_url)
     except Locked as exc:
         click.echo(f"billwatch update: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
@@ -262,7 +276,26 @@ def update(
         click.echo(f"billwatch update: {failure}", err=True)
     else:
         click.echo(format_summary(summary, base_url))
+    click.echo(rendering[0], err=rendering[1])
     sys.exit(1 if summary["errors_new"] else 0)
+
+
+def _precompute(db_path: str, public_url: str) -> tuple[str, bool]:
+    """Render the precomputed feeds, embeds and calendars (billwatch/renderings.py); one line
+    saying what was done, and whether it is an error (a failure leaves the site rendering them
+    live)."""
+    from .renderings import refresh
+
+    try:
+        done = refresh(db_path, public_url)
+    except Exception as exc:  # the crawl's data is stored; only the shortcut is missing
+        return f"billwatch update: feeds and embeds not precomputed ({exc}); served live", True
+    links = f"links on {public_url}" if public_url else "relative links"
+    line = (
+        f"Precomputed {done.routes} feeds, embeds and calendars ({done.changed} changed, "
+        f"{links}) in {done.seconds:.1f} s"
+    )
+    return line, False
 
 
 def _register() -> None:

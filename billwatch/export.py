@@ -8,7 +8,9 @@ the SQL naming each one's pages); every file is fetched from the Datasette app `
 serve`` runs, through ``datasette.client``, in its export mode (``static_export``: pages offer
 nothing only the live server answers, such as the search box).  Feeds, calendars and the
 embed snippets carry absolute links built on ``--public-url``, where the files are meant to be
-hosted.
+hosted.  The feeds, embeds and calendars ``billwatch update`` precomputed on the same public
+URL are answered by that app from their renderings (``publish/plugins/precomputed.py``), so
+the export writes them as they are, byte for byte, without rendering them again.
 
 A route without a file extension is a page: written as ``ROUTE/index.html`` (every static host
 serves a directory's ``index.html``; ``/embed/ID`` redirects to ``/embed/ID/``), its internal

@@ -43,6 +43,7 @@ def load_metadata(
     limits: Limits = DEFAULTS,
     allowed_hosts: tuple[str, ...] = (),
     static_export: bool = False,
+    precomputed: bool = True,
 ) -> dict:
     """metadata.yml, with the plugin config ``plugins.billwatch`` the options set."""
     metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
@@ -54,6 +55,8 @@ def load_metadata(
     config["max_response_bytes"] = limits.max_response_bytes
     if static_export:
         config["static_export"] = True
+    if not precomputed:
+        config["precomputed"] = False
     plugins["billwatch"] = config
     return metadata
 
@@ -65,6 +68,7 @@ def make_datasette(
     memory_limit: int | None = None,
     allowed_hosts: tuple[str, ...] | list[str] = (),
     static_export: bool = False,
+    precomputed: bool = True,
 ) -> Datasette:
     """The Datasette instance ``billwatch serve`` runs (tests and the export use it too).
 
@@ -72,7 +76,9 @@ def make_datasette(
     ``allowed_hosts`` (``name[:port]``; ValueError for anything else); otherwise they are
     site-relative.  ``memory_limit`` is only named in errors: SQLite's heap limit is the
     process's, set by ``serve_forever``.  ``static_export``: the app ``billwatch export``
-    renders pages with (``publish.site.static_export``).
+    renders pages with (``publish.site.static_export``).  ``precomputed=False``: every
+    request is rendered live, none answered from the renderings ``billwatch update`` made
+    (the app it renders them with).
     """
     from publish.app import PublicDatasette
     from publish.database import ReadOnlyDatabase
@@ -82,7 +88,11 @@ def make_datasette(
         raise FileNotFoundError(f"{db_path}: no such database (run billwatch update first)")
     ds = PublicDatasette(
         metadata=load_metadata(
-            public_url, limits, parse_allowed_hosts(",".join(allowed_hosts)), static_export
+            public_url,
+            limits,
+            parse_allowed_hosts(",".join(allowed_hosts)),
+            static_export,
+            precomputed,
         ),
         settings=SETTINGS,
         plugins_dir=str(PUBLISH / "plugins"),

@@ -25,6 +25,7 @@ from . import (
     migrations_feeds_votes,
     migrations_lineage,
     migrations_notify,
+    migrations_renderings,
     migrations_scorecards_meetings,
 )
 
@@ -59,6 +60,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("070_deliveries", migrations_notify.deliveries),
     ("080_feed_entries_related", migrations_lineage.feed_entries_related),
     ("090_fts_follows_text_columns", migrations_core.fts_follows_text_columns),
+    ("100_renderings", migrations_renderings.renderings),
 )
 for _name, _migration in MIGRATIONS:
     migrations(name=_name)(_migration)

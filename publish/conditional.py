@@ -60,16 +60,21 @@ def conditional_response(
     headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
     if last_modified is not None:
         headers["Last-Modified"] = format_datetime(last_modified.astimezone(UTC), usegmt=True)
-    if_none_match = request.headers.get("if-none-match")
-    if_modified_since = request.headers.get("if-modified-since")
-    if if_none_match is not None:
-        fresh = _etag_matches(if_none_match, etag)
-    else:
-        fresh = bool(
-            if_modified_since
-            and last_modified is not None
-            and _not_modified_since(if_modified_since, last_modified)
-        )
-    if fresh:
+    if client_is_current(request.headers, etag, last_modified):
         return Response(b"", status=304, headers=headers)
     return Response(body, status=200, headers=headers, content_type=content_type)
+
+
+def client_is_current(headers, etag: str, last_modified: datetime | None) -> bool:
+    """True when the request's validators (``headers``: its headers, lower-case names) say
+    the client holds the response of this ETag: the one rule for a live response and a
+    precomputed one (``publish/precomputed.py``)."""
+    if_none_match = headers.get("if-none-match")
+    if_modified_since = headers.get("if-modified-since")
+    if if_none_match is not None:
+        return _etag_matches(if_none_match, etag)
+    return bool(
+        if_modified_since
+        and last_modified is not None
+        and _not_modified_since(if_modified_since, last_modified)
+    )

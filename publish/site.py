@@ -161,6 +161,12 @@ def static_export(datasette) -> bool:
     return bool(_config(datasette).get("static_export"))
 
 
+def precomputed_enabled(datasette) -> bool:
+    """False in the app ``billwatch update`` renders the precomputed responses with: every
+    request there reaches the live route (``publish/plugins/precomputed.py``)."""
+    return _config(datasette).get("precomputed", True) is not False
+
+
 def embed_routes(bill_id: str) -> list[str]:
     """Site-relative paths of a bill's embeds, written by the static export.
 
@@ -242,17 +248,22 @@ class PageKind:
     example: tuple = ()
 
 
+# Every watchlist topic: those with bills, and those with only scorecards (positions).
+TOPICS_SQL = "select topic from bill_topics union select topic from scorecard_topics order by 1"
+BILLS_SQL = "select id from bills order by id"
+# Committees with a hearing calendar: a public hearing on their calendar, or a bill's.
+COMMITTEES_SQL = (
+    "select committee from meetings where kind = 'hearing' union "
+    "select h.committee from hearings as h join committees as c on c.code = h.committee "
+    "order by 1"
+)
+
 # A new kind of page joins the export with one line here (a later page kind: its SQL and paths).
 EXPORTED: list[PageKind] = [
     PageKind(None, site_routes),
     PageKind("select distinct session from bills order by session desc", session_routes, (2015,)),
-    # Every watchlist topic: those with bills, and those with only scorecards (positions).
-    PageKind(
-        "select topic from bill_topics union select topic from scorecard_topics order by 1",
-        topic_routes,
-        ("t",),
-    ),
-    PageKind("select id from bills order by id", bill_routes, ("2015-HB-1",)),
+    PageKind(TOPICS_SQL, topic_routes, ("t",)),
+    PageKind(BILLS_SQL, bill_routes, ("2015-HB-1",)),
     # Every pair of related bills, once, in compare_order (earlier session, then id, first).
     PageKind(
         "select distinct r.bill_id, r.related_id from related_bills as r "
@@ -262,14 +273,7 @@ EXPORTED: list[PageKind] = [
         compare_routes,
         ("2015-HB-1", "2016-HB-2"),
     ),
-    # Committees with a hearing calendar: a public hearing on their calendar, or a bill's.
-    PageKind(
-        "select committee from meetings where kind = 'hearing' union "
-        "select h.committee from hearings as h join committees as c on c.code = h.committee "
-        "order by 1",
-        committee_routes,
-        ("ED",),
-    ),
+    PageKind(COMMITTEES_SQL, committee_routes, ("ED",)),
     PageKind("select distinct id from legislators order by id", legislator_routes, ("H1-member",)),
     PageKind("select 1 from scorecards limit 1", lambda _: ["/scorecards"], (1,)),
     PageKind(
@@ -281,17 +285,46 @@ EXPORTED: list[PageKind] = [
 ]
 
 
+# What ``billwatch update`` precomputes (billwatch/renderings.py; docs/scaling.md,
+# "Precomputed feeds and embeds"): the feeds, embeds and calendars the public hits, every
+# one also an exported route.  Search feeds and ``?kind=`` feeds are always rendered live.
+PRECOMPUTED: list[PageKind] = [
+    PageKind(None, lambda: [*feed_urls("", "changes").values(), hearings_path()]),
+    PageKind(
+        TOPICS_SQL, lambda topic: [*feed_urls("", "topic", topic).values(), hearings_path(topic)]
+    ),
+    PageKind(
+        BILLS_SQL,
+        lambda bill_id: [
+            *feed_urls("", "bill", bill_id).values(),
+            *embed_routes(bill_id),
+            *card_variant_routes(bill_id),
+        ],
+    ),
+    PageKind(COMMITTEES_SQL, committee_routes),
+]
+
+
+def _routes(conn, kinds: list[PageKind]) -> list[str]:
+    routes: list[str] = []
+    for kind in kinds:
+        rows = [()] if kind.keys is None else conn.execute(kind.keys).fetchall()
+        for row in rows:
+            routes += kind.paths(*row)
+    return list(dict.fromkeys(routes))
+
+
+def precomputed_routes(conn) -> list[str]:
+    """Every site-relative path ``billwatch update`` renders in advance, each once."""
+    return _routes(conn, PRECOMPUTED)
+
+
 def export_routes(conn) -> list[str]:
     """Every site-relative path ``billwatch export`` writes, in a stable order, each once.
 
     ``conn`` is a sqlite3 connection to the database; ``EXPORTED`` says what to list.
     """
-    routes: list[str] = []
-    for kind in EXPORTED:
-        rows = [()] if kind.keys is None else conn.execute(kind.keys).fetchall()
-        for row in rows:
-            routes += kind.paths(*row)
-    return list(dict.fromkeys(routes))
+    return _routes(conn, EXPORTED)
 
 
 def export_folders() -> set[str]:

@@ -17,8 +17,18 @@ from typing import NamedTuple
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# Run bookkeeping, not content: left out of snapshots.
-BOOKKEEPING = {"crawls", "errors", "http_cache", "_sqlite_migrations"}
+# Run bookkeeping, not content: left out of snapshots.  The renderings are the site's
+# precomputed responses (billwatch/renderings.py), derived from the content and stamped with
+# the update that rendered them.
+BOOKKEEPING = {
+    "crawls",
+    "errors",
+    "http_cache",
+    "_sqlite_migrations",
+    "renderings",
+    "rendering_bodies",
+    "renderings_state",
+}
 _PORT = re.compile(r"127\.0\.0\.1:\d+")
 
 

@@ -645,3 +645,27 @@ CREATE TRIGGER "testimony_au" AFTER UPDATE OF "submitter", "organization", "text
                 VALUES('delete', old.rowid, old."submitter", old."organization", old."text");
               INSERT INTO "testimony_fts" (rowid, "submitter", "organization", "text") VALUES (new.rowid, new."submitter", new."organization", new."text");
             END;
+CREATE TABLE rendering_bodies (
+            etag TEXT PRIMARY KEY,
+            body BLOB NOT NULL
+        );
+CREATE TABLE renderings (
+            path TEXT PRIMARY KEY,
+            content_type TEXT NOT NULL,
+            etag TEXT NOT NULL REFERENCES rendering_bodies(etag),
+            headers TEXT NOT NULL,
+            last_modified TEXT,
+            ct_date TEXT,
+            rendered_at TEXT NOT NULL
+        );
+CREATE TABLE renderings_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            current INTEGER NOT NULL DEFAULT 0,
+            public_url TEXT NOT NULL DEFAULT '',
+            changes_seen INTEGER,
+            invalidated_at TEXT,
+            rendered_at TEXT,
+            routes INTEGER NOT NULL DEFAULT 0,
+            changed INTEGER NOT NULL DEFAULT 0,
+            seconds REAL
+        );
