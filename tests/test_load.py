@@ -16,8 +16,8 @@ over HTTP from ``make_datasette`` under uvicorn, two writers work on the same fi
 
 Readers check what one SQL statement and one embed card show (always one snapshot).  The
 bill page runs several queries; ``test_bill_page_reads_one_snapshot`` checks that its header
-and timeline agree while a writer process commits - it is marked xfail until
-``publish/bill_render.load_bill_page`` reads in one transaction.
+and timeline agree while a writer process commits (it reads in one transaction:
+``publish/snapshot.in_one_snapshot``).
 """
 
 from __future__ import annotations
