@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/bench_lineage.py [--sizes 4000 40000] [--quick] [--json PATH]
     .venv/bin/python benchmarks/run_all.py --lineage      # adds it to BENCHMARKS.md
 
-Not part of CI nor of ``run_all.py``'s default run (the 40,000-bill build takes minutes).
+Not part of CI nor of ``run_all.py``'s default run (the 40,000-bill build takes about 20 minutes
+on the 2-core VM, the whole run with its archives about 27).
 
 The archive: bills of realistic length (log-normal, median about 1,300 words, a long tail
 to 60,000), each made of sections that open with the bills' formulas ("(NEW) (Effective

@@ -28,8 +28,18 @@ SIMILAR_MIN_WORDS = 30
 COMPANION_MIN = 0.8  # both texts this much shared: near-identical
 MAX_CANDIDATES = 25  # bills sharing the most band keys, aligned exactly
 MIN_SHARED_KEYS = 2  # a candidate shares at least this many band keys
-# A band key of more bills than this (or than 1% of the indexed bills, when that is more)
-# is a common passage (a standard definition), not lineage; likewise a statute section
+# A band key of more bills than MAX_POSTING is a common passage (a standard definition, a
+# formula the patterns missed), not lineage: about 120 words near-identical in more than 20
+# bills is what boilerplate does, while one idea's chain is a bill or two a session (a
+# re-introduction, a companion).  A fixed number, not a share of the index: a boilerplate
+# key grows with the archive (600 bills of 12,000 in bench_lineage.py), and a share would
+# let ever more of them through, each giving every bill that carries it hundreds of
+# candidates to align for nothing (the build grew quadratically).  A real re-introduction
+# shares with its source the keys of every chunk it copied, and those are rare (only the
+# bill's own chain carries them): in bench_lineage.py's archive of 12,000 bills every pair
+# linked by text shares 2 or more keys of at most 20 bills, even once all are indexed.  A
+# passage copied into more than 20 bills links them through their other passages only
+# (README, "Lineage").  Likewise a statute section
 # amended by more bills than MAX_SECTION_BILLS (10-1's definitions, 12-81's exemptions).
 MAX_POSTING = 20
 MAX_SECTION_BILLS = 50
@@ -205,15 +215,20 @@ def _links_by_sections(db: sqlite_utils.Database, bill: Indexed) -> list[Link]:
             else:
                 shared[other].add(section)
     mine_count = len({_range(r[0], r[1]) for r in mine})
+    # The sections each other bill amends, counted for all of them in one query.
+    counts = dict(
+        db.execute(
+            "select l.bill_id, count(distinct coalesce(r.section, '') || "
+            "coalesce(r.section_end, '')) from lineage l join statute_refs r "
+            "on r.version_id = l.version_id where l.bill_id in (select value from json_each(?)) "
+            "and r.action in ('amends', 'repeals') and r.public_act is null "
+            "and r.sort_key is not null group by l.bill_id",
+            [json.dumps(sorted(shared))],
+        ).fetchall()
+    )
     links = []
     for other, sections in shared.items():
-        (theirs,) = db.execute(
-            "select count(distinct coalesce(r.section, '') || coalesce(r.section_end, '')) "
-            "from statute_refs r join lineage l on l.version_id = r.version_id "
-            "where l.bill_id = ? and r.action in ('amends', 'repeals') "
-            "and r.public_act is null and r.sort_key is not null",
-            [other],
-        ).fetchone()
+        theirs = counts.get(other, 0)
         ordered = _by_key(sections)
         score = round(min(1.0, len(ordered) / max(1, min(mine_count, theirs or 1))), 3)
         evidence = {"sections": ordered, "public_act": None, "passages": []}
@@ -225,28 +240,28 @@ def _links_by_sections(db: sqlite_utils.Database, bill: Indexed) -> list[Link]:
 
 
 def _candidates(db: sqlite_utils.Database, bill: Indexed) -> list[str]:
+    """The bills sharing at least ``MIN_SHARED_KEYS`` of the bill's rare band keys (of at most
+    ``MAX_POSTING`` bills each), the ``MAX_CANDIDATES`` sharing the most.  Each key's bills
+    are counted only up to ``MAX_POSTING + 1`` (the index's primary key, stopped there), so
+    a key of thousands of bills costs no more than a rare one."""
     if not bill.keys:
         return []
-    keys = json.dumps(bill.keys)
-    (indexed,) = db.execute("select count(*) from lineage where chunks > 0").fetchone()
-    limit = max(MAX_POSTING, indexed // 100)
-    common = {
-        k
-        for k, n in db.execute(
-            "select key, count(*) from lineage_bands where key in "
-            "(select value from json_each(?)) group by key",
-            [keys],
-        ).fetchall()
-        if n > limit
-    }
-    wanted = json.dumps([k for k in bill.keys if k not in common])
     return [
         r[0]
         for r in db.execute(
+            "with rare as (select value as key from json_each(?) where (select count(*) from "
+            "(select 1 from lineage_bands b where b.key = value limit ?)) <= ?) "
             "select bill_id, count(*) as n from lineage_bands where key in "
-            "(select value from json_each(?)) and bill_id != ? group by bill_id "
+            "(select key from rare) and bill_id != ? group by bill_id "
             "having n >= ? order by n desc, bill_id limit ?",
-            [wanted, bill.bill_id, MIN_SHARED_KEYS, MAX_CANDIDATES],
+            [
+                json.dumps(bill.keys),
+                MAX_POSTING + 1,
+                MAX_POSTING,
+                bill.bill_id,
+                MIN_SHARED_KEYS,
+                MAX_CANDIDATES,
+            ],
         ).fetchall()
     ]
 

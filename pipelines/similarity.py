@@ -22,6 +22,7 @@ import re
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 from datasketch import MinHash
@@ -115,75 +116,117 @@ def _template() -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32", hashfunc=int)
 
 
-def _segments(keys: tuple[str | None, ...]) -> list[list[str]]:
-    out: list[list[str]] = [[]]
-    for k in keys:
-        if k is None:
-            if out[-1]:
-                out.append([])
+def _chunk_bounds(hashes: np.ndarray) -> list[tuple[int, int]]:
+    """Where one segment's word hashes are cut into content-defined chunks: a boundary after
+    word ``i`` (``i >= 2``) when its triple mixes to 0 mod ``CHUNK_WORDS`` and the chunk has
+    ``MIN_CHUNK`` words, or when it reaches ``MAX_CHUNK``; a short tail joins the chunk before
+    it.  The word-by-word rule, with the candidate boundaries found by numpy."""
+    n = len(hashes)
+    mixed = hashes[2:] ^ (hashes[1:-1] >> np.uint64(1)) ^ (hashes[:-2] >> np.uint64(2))
+    cuts = np.flatnonzero(mixed % np.uint64(CHUNK_WORDS) == 0) + 2
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while True:
+        k = int(np.searchsorted(cuts, max(2, start + MIN_CHUNK - 1)))
+        i = min(int(cuts[k]) if k < len(cuts) else n, start + MAX_CHUNK - 1)
+        if i >= n:
+            break
+        bounds.append((start, i + 1))
+        start = i + 1
+    if n - start >= MIN_CHUNK or not bounds:
+        bounds.append((start, n))
+    elif n > start:
+        bounds[-1] = (bounds[-1][0], n)  # a short tail joins the chunk before it
+    return bounds
+
+
+def _segment_hashes(keys: tuple[str | None, ...]) -> list[np.ndarray]:
+    """The word hashes of each segment (the words between two formula breaks) of
+    ``MIN_CHUNK`` words or more: shorter ones are not indexed."""
+    known = cast("dict[str | None, int]", _HASHES)  # a break (None) is never a key
+    hashes: list[int | None] = list(map(known.get, keys))  # words hashed before: one pass
+    breaks = []
+    for i in [i for i, h in enumerate(hashes) if h is None]:
+        word = keys[i]
+        if word is None:
+            breaks.append(i)
         else:
-            out[-1].append(k)
-    return [s for s in out if len(s) >= MIN_CHUNK]
+            hashes[i] = _word_hash(word)
+    out, start = [], 0
+    for end in [*breaks, len(keys)]:
+        if end - start >= MIN_CHUNK:
+            out.append(np.array(hashes[start:end], dtype=np.uint64))
+        start = end + 1
+    return out
 
 
 def chunks(keys: tuple[str | None, ...]) -> list[list[int]]:
     """Content-defined chunks of each segment (between formula breaks), as word hashes."""
-    out = []
-    for segment in _segments(keys):
-        hashes = [_word_hash(w) for w in segment]
-        pieces: list[list[int]] = []
-        start = 0
-        for i in range(2, len(hashes)):
-            length = i + 1 - start
-            mixed = hashes[i] ^ (hashes[i - 1] >> 1) ^ (hashes[i - 2] >> 2)
-            if (mixed % CHUNK_WORDS == 0 and length >= MIN_CHUNK) or length >= MAX_CHUNK:
-                pieces.append(hashes[start : i + 1])
-                start = i + 1
-        tail = hashes[start:]
-        if len(tail) >= MIN_CHUNK or not pieces:
-            pieces.append(tail)
-        elif tail:
-            pieces[-1] = pieces[-1] + tail  # a short tail joins the chunk before it
-        out += pieces
-    return out
+    return [
+        hashes[a:b].tolist() for hashes in _segment_hashes(keys) for a, b in _chunk_bounds(hashes)
+    ]
 
 
-def _shingles(chunk: list[int]) -> list[int]:
-    hashes = np.array(chunk, dtype=np.uint64)
+def _shingle_hashes(hashes: np.ndarray) -> np.ndarray:
+    """The hash of every ``SHINGLE``-word shingle of a run of word hashes (32 bits)."""
     n = len(hashes) - SHINGLE + 1
     if n <= 0:
-        return []
+        return np.zeros(0, dtype=np.uint64)
     acc = np.zeros(n, dtype=np.uint64)
     for k in range(SHINGLE):
         acc = acc * np.uint64(1_000_003) + hashes[k : k + n]
-    return ((acc ^ (acc >> np.uint64(32))) & np.uint64(0xFFFFFFFF)).tolist()
+    return (acc ^ (acc >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
+
+
+def _shingles(chunk: list[int]) -> list[int]:
+    return _shingle_hashes(np.array(chunk, dtype=np.uint64)).tolist()
 
 
 _MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F], dtype=np.uint64)
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
+_EMPTY = np.uint32(0xFFFFFFFF)  # a MinHash of nothing
+
+
+def _minhashes(shingles: list[np.ndarray]) -> np.ndarray:
+    """The ``NUM_PERM`` MinHash values of each chunk's shingles, all chunks at once: what
+    datasketch's ``MinHash(scheme="affine32", hashfunc=int)`` gives after ``update_batch``
+    (its MurmurHash3 finaliser, then ``a * h + b`` mod 2**32 with its seed-1 permutations,
+    then the minimum; tests/test_similarity.py holds the two equal)."""
+    a, b = _template().permutations
+    out = np.full((len(shingles), NUM_PERM), _EMPTY, dtype=np.uint32)
+    filled = [i for i, s in enumerate(shingles) if len(s)]
+    if not filled:
+        return out
+    hv = np.concatenate([shingles[i] for i in filled]).astype(np.uint32)
+    s1, m1, s2, m2 = _FMIX32
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s1)
+    phv = hv[:, None] * a[None, :] + b[None, :]
+    offsets = np.cumsum([0] + [len(shingles[i]) for i in filled[:-1]])
+    out[filled] = np.minimum.reduceat(phv, offsets, axis=0)
+    return out
 
 
 def band_keys(words: Words) -> tuple[list[int], int]:
     """The MinHash band keys of a text's chunks, distinct, as signed 64-bit integers, and
     how many chunks there were."""
-    template = _template()
-    keys: set[int] = set()
     rows = NUM_PERM // BANDS
-    pieces = chunks(words.keys)
-    for chunk in pieces:
-        m = MinHash(
-            num_perm=NUM_PERM,
-            scheme="affine32",
-            hashfunc=int,
-            permutations=template.permutations,
-        )
-        m.update_batch(_shingles(chunk))
-        values = np.asarray(m.hashvalues, dtype=np.uint64).reshape(BANDS, rows)
-        mixed = (values * _MIX[:rows]).sum(axis=1) + np.arange(BANDS, dtype=np.uint64) * np.uint64(
-            0x9E3779B97F4A7C15
-        )
-        for v in mixed.tolist():
-            keys.add(v - (1 << 64) if v >= 1 << 63 else v)
-    return sorted(keys), len(pieces)
+    shingles = [
+        _shingle_hashes(hashes[a:b])
+        for hashes in _segment_hashes(words.keys)
+        for a, b in _chunk_bounds(hashes)
+    ]
+    if not shingles:
+        return [], 0
+    values = _minhashes(shingles).astype(np.uint64).reshape(len(shingles), BANDS, rows)
+    mixed = (values * _MIX[:rows]).sum(axis=2) + np.arange(BANDS, dtype=np.uint64) * np.uint64(
+        0x9E3779B97F4A7C15
+    )
+    keys = {v - (1 << 64) if v >= 1 << 63 else v for v in mixed.ravel().tolist()}
+    return sorted(keys), len(shingles)
 
 
 # --------------------------------------------------------------------------- exact alignment
