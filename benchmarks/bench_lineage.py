@@ -202,6 +202,12 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def rss_mb() -> float:
+    """Resident memory now (Linux): what one new bill adds is the difference."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 1e6
+
+
 # ------------------------------------------------------------------------ one size
 
 
@@ -247,6 +253,7 @@ def one_size(count: int) -> dict:
 
         new_times: list[float] = []
         new_cpu: list[float] = []
+        new_rss: list[float] = []
         redline_times: list[float] = []
         found = 0
         for k in range(NEW_BILLS):
@@ -268,10 +275,11 @@ def one_size(count: int) -> dict:
             )
             db["versions"].insert(_version(bill_id, text))
             db.conn.commit()
-            start, cpu = time.perf_counter(), time.process_time()
+            rss, start, cpu = rss_mb(), time.perf_counter(), time.process_time()
             with db.atomic():
                 update_lineage(db, bill_id, "2026-01-03T00:00:00Z")
             new_times.append(time.perf_counter() - start)
+            new_rss.append(rss_mb() - rss)
             new_cpu.append(time.process_time() - cpu)
             start = time.process_time()
             diff_versions(source, text)
@@ -302,6 +310,7 @@ def one_size(count: int) -> dict:
         "new_found_source": found,
         "new_bills": NEW_BILLS,
         "peak_mb_end": peak_mb(),
+        "new_rss_max_mb": max(new_rss),
         "db_mb": size_mb,
     }
 
@@ -342,7 +351,9 @@ def run(quick: bool, sizes: tuple[int, ...] | None = None) -> Result:
                 f"one new bill against the index of {n}",
                 f"{m['new_cpu_p50_s'] * 1000:.0f} ms CPU median "
                 f"({m['new_p50_s'] * 1000:.0f} ms wall, max {m['new_max_s'] * 1000:.0f} ms); "
-                f"its source found {m['new_found_source']}/{m['new_bills']}",
+                f"its source found {m['new_found_source']}/{m['new_bills']}; memory: at most "
+                f"+{m['new_rss_max_mb']:.1f} MB resident a bill, peak "
+                f"{m['peak_mb_end']:,.0f} MB",
                 f"one redline of it against its source: {m['redline_p50_s'] * 1000:.1f} ms CPU",
                 ratio(m["new_cpu_p50_s"], m["redline_p50_s"]),
             )
@@ -351,7 +362,7 @@ def run(quick: bool, sizes: tuple[int, ...] | None = None) -> Result:
         f"{m['bills']:>7,} bills: {m['words'] / 1e6:6.1f}M words stored in {m['stored_s']:.0f} s; "
         f"{m['band_keys']:,} band keys, {m['links']:,} link rows; database {m['db_mb']:,.0f} MB; "
         f"peak RSS {m['peak_mb_stored']:,.0f} MB after storing, {m['peak_mb_build']:,.0f} MB "
-        f"after the build"
+        f"after the build, {m['peak_mb_end']:,.0f} MB after the {m['new_bills']} new bills"
         for m in measured
     )
     return Result(
