@@ -128,6 +128,7 @@ _TRAIL_NUMBER_RE = re.compile(r"(?<=\S)\s+(\d{1,5})\s*$")
 _MIN_CHAIN = 3  # consecutive numbers needed before any is taken for a line number
 _MAX_LINE_GAP = 8  # lines allowed between two consecutive line numbers
 _MIN_COVERAGE = 0.25  # share of text lines that must carry a number
+_FIRST_CHAR, _LAST_CHAR = itemgetter(slice(0, 1)), itemgetter(slice(-1, None))  # "" if empty
 
 
 @dataclass(slots=True)
@@ -197,14 +198,17 @@ def _strip_numbered_lines(lines: list[str]) -> list[str]:
     lone: list[tuple[int, int]] = []
     lead: list[tuple[int, int]] = []
     trail: list[tuple[int, int]] = []
-    text_lines = 0
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        text_lines += 1
-        if not (stripped[0].isdigit() or stripped[-1].isdigit()):
-            continue
+    # Only lines whose text starts or ends with a digit can carry a number: they are picked
+    # out in C (a bill's tens of thousands of lines were a Python loop of their own).
+    stripped = list(map(str.strip, lines))
+    text_lines = len(stripped) - stripped.count("")
+    digit_edged = map(
+        or_,
+        map(str.isdigit, map(_FIRST_CHAR, stripped)),
+        map(str.isdigit, map(_LAST_CHAR, stripped)),
+    )
+    for i in compress(count(), digit_edged):
+        line = lines[i]
         if m := _LONE_NUMBER_RE.fullmatch(line):
             lone.append((i, int(m.group(1))))
             lead.append((i, int(m.group(1))))
