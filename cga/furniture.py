@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress, count
 from operator import itemgetter, or_
@@ -42,25 +43,32 @@ STARRED = re.compile(
 WORD_PATH = re.compile(r"\{[A-Z]:\\[^}\n]*\}")
 
 
-def _sub_at(pattern: re.Pattern[str], literal: str, text: str) -> str:
-    """``pattern.sub(" ", text)`` for a pattern that starts with the character ``literal``,
+def _sub_at(
+    pattern: re.Pattern[str], literal: str, text: str, starts: Iterable[int] | None = None
+) -> str:
+    """``pattern.sub(" ", text)`` for a pattern that starts with the string ``literal``,
     which is rare: str.find goes from one to the next many times faster than the regex
-    engine scans megabytes."""
-    pos = text.find(literal)
-    if pos < 0:
-        return text
+    engine scans megabytes.  ``starts``: where ``literal`` occurs in ``text``, if known."""
     parts: list[str] = []
     last = 0
-    while pos >= 0:
+    for pos in _find_all(text, literal) if starts is None else starts:
+        if pos < last:
+            continue  # inside the last match
         m = pattern.match(text, pos)
         if m:
             parts += (text[last:pos], " ")
             last = m.end()
-        pos = text.find(literal, m.end() if m else pos + 1)
     if not parts:
         return text
     parts.append(text[last:])
     return "".join(parts)
+
+
+def _find_all(text: str, literal: str) -> Iterator[int]:
+    pos = text.find(literal)
+    while pos >= 0:
+        yield pos
+        pos = text.find(literal, pos + 1)
 
 
 _LCO_SPELLINGS = ("LCO", "lco", "Lco")
@@ -70,15 +78,41 @@ def _has_lco(text: str) -> bool:
     return any(spelling in text for spelling in _LCO_SPELLINGS)
 
 
+def _lco_starts(text: str) -> dict[str, list[int]] | None:
+    """Where each spelling of "LCO" starts, from one scan of the text lowered (each spelling
+    looked for on its own was three scans of megabytes); None where lowering would move
+    characters (a letter that lowers to two)."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    starts: dict[str, list[int]] = {spelling: [] for spelling in _LCO_SPELLINGS}
+    pos = low.find("lco")
+    while pos >= 0:
+        spelled = starts.get(text[pos : pos + 3])
+        if spelled is not None:
+            spelled.append(pos)
+        pos = low.find("lco", pos + 3)  # "lco" cannot overlap itself
+    return starts
+
+
 def strip_inline_text(text: str) -> str:
     """Page headers, barcodes, committee tags and Word paths replaced by a space, anywhere in
     ``text`` (a whole version: megabytes, so each is found from a rare first character)."""
     text = _sub_at(STARRED, "*", text)
     if "\\" in text:  # "{C:\\...}" ("{" alone is in every insertion: "\\" is rarer)
         text = WORD_PATH.sub(" ", text)
-    for spelling in _LCO_SPELLINGS:  # found by str.find: a case-blind scan of megabytes
-        if spelling in text:  # by the regex engine was a third of a budget bill's redline
-            text = _sub_at(PAGE_HEADER, spelling, text)
+    # found by str.find: a case-blind scan of megabytes by the regex engine was a third of a
+    # budget bill's redline.  The spellings' starts hold until a page header is replaced.
+    lco = _lco_starts(text)
+    for spelling in _LCO_SPELLINGS:
+        if lco is None:
+            if spelling in text:
+                text = _sub_at(PAGE_HEADER, spelling, text)
+        elif lco[spelling]:
+            before = text
+            text = _sub_at(PAGE_HEADER, spelling, text, lco[spelling])
+            if text is not before:
+                lco = None
     return text
 
 

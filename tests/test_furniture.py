@@ -129,6 +129,33 @@ def test_page_headers_go_wherever_they_sit():
     assert furniture.strip_inline_line("LCO No. 4041") == "LCO No. 4041"  # the heading: frame
 
 
+def _strip_inline_spelling_by_spelling(text: str) -> str:
+    """strip_inline_text as first written: each spelling of "LCO" looked for on its own."""
+    text = furniture._sub_at(furniture.STARRED, "*", text)
+    if "\\" in text:
+        text = furniture.WORD_PATH.sub(" ", text)
+    for spelling in furniture._LCO_SPELLINGS:
+        if spelling in text:
+            text = furniture._sub_at(furniture.PAGE_HEADER, spelling, text)
+    return text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "convened: LCO No. 4041 2 of 5 Section 1. lco no. 4041 3 of 5 alcohol Lco No.1 4 of 5",
+        "lco No. 5 LCO No. 7 1 of 2 1 of 3",  # replacing the LCO header makes an lco one
+        "Lco No. 5 lco No. 7 1 of 2 1 of 3 *04041* welcome",
+        "İstanbul LCO No. 4041 1 of 2 lco No. 4041 2 of 2",  # "İ" lowers to two characters
+        "LCO No. 4041 (the heading) Lco lCO LcO no. 3 1 of 1",
+        "",
+        "no page header at all",
+    ],
+)
+def test_page_headers_found_in_one_scan_as_spelling_by_spelling(text: str) -> None:
+    assert furniture.strip_inline_text(text) == _strip_inline_spelling_by_spelling(text)
+
+
 def test_barcodes_committee_tags_and_word_paths_are_printing_furniture():
     for piece in ("*04041*", "*_____SB00946FIN___043015____*", "{F:\\WordDocs\\SB946.docx}"):
         assert furniture.strip_inline_line(piece) is None, piece
