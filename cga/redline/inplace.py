@@ -212,12 +212,16 @@ class _EditedPair:
         """One change of the middle, attributed (deletions by their place in the old text)."""
         _, i1, i2, j1, j2 = op
         kind: Kind
+        char = self.start  # where the change starts in its paragraph
         if new_text:
             kind = "replace" if old_text else "insert"
-            side, before = 1, self.new_words[:j1]
+            side = 1
+            if j1:
+                char += len(" ".join(self.new_words[:j1])) + 1
         else:
-            kind, side, before = "delete", 0, self.old_words[:i1]
-        char = self.start + (len(" ".join(before)) + 1 if before else 0)  # in its paragraph
+            kind, side = "delete", 0
+            if i1:
+                char += len(" ".join(self.old_words[:i1])) + 1
         place = places[side].at(paras[side], char)
         line = self.new_line if side else self.old_line
         effective = "(Effective" in line and _effective_at(line, char)
@@ -272,8 +276,19 @@ def _diff_pair(
     ops = pair.opcodes()
     if ops is None:
         return None
-    # one change, the whole middle, is the common case
-    single = len(ops) == 1
+    if len(ops) == 1 and ops[0][0] != "equal":
+        # One change, the whole middle: the common case, its redline written directly (what
+        # segments() gives for it: kept start, deleted, inserted, kept end).
+        old_text, new_text = pair.old_middle, pair.new_middle
+        start, old_end, spaced = pair.start, pair.old_end, pair.old_spaced
+        writer.edited(
+            spaced[1:start] if start > 0 else None,
+            old_text,
+            new_text,
+            spaced[old_end + 1 : -1] if old_end < len(spaced) - 1 else None,
+        )
+        return [pair.hunk(ops[0], old_text, new_text, paras, places)]
+    single = len(ops) == 1  # (an unchanged middle: the words differ, never reached)
     texts = [(pair.old_middle, pair.new_middle)] if single else list(map(pair.texts, ops))
     writer.paragraph(pair.segments(ops, texts))
     return [
