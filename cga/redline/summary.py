@@ -239,8 +239,9 @@ def _phrase_groups(hunks: Sequence[Hunk]) -> list[_Item]:
         map(str.rstrip, map(_OLD, hunks), repeat(",;:.)")),
         map(str.rstrip, map(_NEW, hunks), repeat(",;:.)")),
         map(_EFFECTIVE, hunks),
+        strict=True,
     )
-    for key, h in zip(keys, hunks):
+    for key, h in zip(keys, hunks, strict=True):
         members = groups.get(key)
         if members is None:
             groups[key] = [h]
