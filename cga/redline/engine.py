@@ -99,7 +99,12 @@ def _diff(old: str, new: str, labels: tuple[str, str], fast: bool) -> Diff:
             continue
         if places is None:
             places = (_Places(a), _Places(b))
-        found = _diff_stretch(a, b, (i1, i2, j1, j2), places, writer, fast)
+        if fast and i2 - i1 == 1 == j2 - j1:  # one paragraph edited: _diff_stretch's n == 1
+            found = _diff_pair(a[i1], b[j1], (i1, j1), places, writer)
+            if found is None:
+                found = _diff_words(a, b, (i1, i2, j1, j2), places, writer)
+        else:
+            found = _diff_stretch(a, b, (i1, i2, j1, j2), places, writer, fast)
         if found:
             real.add((i1, j1))
             hunks.extend(found)
