@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress, count
 from operator import itemgetter, or_
@@ -42,25 +43,32 @@ STARRED = re.compile(
 WORD_PATH = re.compile(r"\{[A-Z]:\\[^}\n]*\}")
 
 
-def _sub_at(pattern: re.Pattern[str], literal: str, text: str) -> str:
-    """``pattern.sub(" ", text)`` for a pattern that starts with the character ``literal``,
+def _sub_at(
+    pattern: re.Pattern[str], literal: str, text: str, starts: Iterable[int] | None = None
+) -> str:
+    """``pattern.sub(" ", text)`` for a pattern that starts with the string ``literal``,
     which is rare: str.find goes from one to the next many times faster than the regex
-    engine scans megabytes."""
-    pos = text.find(literal)
-    if pos < 0:
-        return text
+    engine scans megabytes.  ``starts``: where ``literal`` occurs in ``text``, if known."""
     parts: list[str] = []
     last = 0
-    while pos >= 0:
+    for pos in _find_all(text, literal) if starts is None else starts:
+        if pos < last:
+            continue  # inside the last match
         m = pattern.match(text, pos)
         if m:
             parts += (text[last:pos], " ")
             last = m.end()
-        pos = text.find(literal, m.end() if m else pos + 1)
     if not parts:
         return text
     parts.append(text[last:])
     return "".join(parts)
+
+
+def _find_all(text: str, literal: str) -> Iterator[int]:
+    pos = text.find(literal)
+    while pos >= 0:
+        yield pos
+        pos = text.find(literal, pos + 1)
 
 
 _LCO_SPELLINGS = ("LCO", "lco", "Lco")
@@ -70,15 +78,41 @@ def _has_lco(text: str) -> bool:
     return any(spelling in text for spelling in _LCO_SPELLINGS)
 
 
+def _lco_starts(text: str) -> dict[str, list[int]] | None:
+    """Where each spelling of "LCO" starts, from one scan of the text lowered (each spelling
+    looked for on its own was three scans of megabytes); None where lowering would move
+    characters (a letter that lowers to two)."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    starts: dict[str, list[int]] = {spelling: [] for spelling in _LCO_SPELLINGS}
+    pos = low.find("lco")
+    while pos >= 0:
+        spelled = starts.get(text[pos : pos + 3])
+        if spelled is not None:
+            spelled.append(pos)
+        pos = low.find("lco", pos + 3)  # "lco" cannot overlap itself
+    return starts
+
+
 def strip_inline_text(text: str) -> str:
     """Page headers, barcodes, committee tags and Word paths replaced by a space, anywhere in
     ``text`` (a whole version: megabytes, so each is found from a rare first character)."""
     text = _sub_at(STARRED, "*", text)
     if "\\" in text:  # "{C:\\...}" ("{" alone is in every insertion: "\\" is rarer)
         text = WORD_PATH.sub(" ", text)
-    for spelling in _LCO_SPELLINGS:  # found by str.find: a case-blind scan of megabytes
-        if spelling in text:  # by the regex engine was a third of a budget bill's redline
-            text = _sub_at(PAGE_HEADER, spelling, text)
+    # found by str.find: a case-blind scan of megabytes by the regex engine was a third of a
+    # budget bill's redline.  The spellings' starts hold until a page header is replaced.
+    lco = _lco_starts(text)
+    for spelling in _LCO_SPELLINGS:
+        if lco is None:
+            if spelling in text:
+                text = _sub_at(PAGE_HEADER, spelling, text)
+        elif lco[spelling]:
+            before = text
+            text = _sub_at(PAGE_HEADER, spelling, text, lco[spelling])
+            if text is not before:
+                lco = None
     return text
 
 
@@ -128,6 +162,21 @@ _TRAIL_NUMBER_RE = re.compile(r"(?<=\S)\s+(\d{1,5})\s*$")
 _MIN_CHAIN = 3  # consecutive numbers needed before any is taken for a line number
 _MAX_LINE_GAP = 8  # lines allowed between two consecutive line numbers
 _MIN_COVERAGE = 0.25  # share of text lines that must carry a number
+_TAIL = 16  # characters: where _trailing_number looks first
+
+
+def _trailing_number(line: str) -> re.Match[str] | None:
+    """``_TRAIL_NUMBER_RE.search(line)``, looking at the line's end first.  The search from
+    the start tried the pattern at every character of every line ending in a digit (a
+    budget's amounts): the bulk of the margin-number rule's time.  A match is spaces, up to
+    five digits and spaces to the end, so where the last characters hold anything else none
+    can start before them (the look-behind still sees the character before)."""
+    tail = len(line) - _TAIL
+    if tail > 0:
+        rest = "".join(line[tail:].split())  # \s is str.isspace, \d str.isdecimal
+        if rest and not rest.isdecimal():
+            return _TRAIL_NUMBER_RE.search(line, tail)
+    return _TRAIL_NUMBER_RE.search(line)
 
 
 @dataclass(slots=True)
@@ -212,7 +261,7 @@ def _strip_numbered_lines(lines: list[str]) -> list[str]:
             continue
         if m := _LEAD_NUMBER_RE.match(line):
             lead.append((i, int(m.group(1))))
-        if m := _TRAIL_NUMBER_RE.search(line):
+        if m := _trailing_number(line):
             trail.append((i, int(m.group(1))))
 
     lone_lines = {i for i, _ in lone}
@@ -403,6 +452,7 @@ _OPENING_PAIRS = "Ge Ra Pr Go Su Co Em Ho Se Bi Fi Pu Ja Fe Ma Ap Ju Au Oc No De
 _CAPITAL_PAIRS = {first + second for first in "(" + _CAPITALS for second in _CAPITALS}
 _FURNITURE_OPENINGS = frozenset(_OPENING_PAIRS.split()) | _CAPITAL_PAIRS
 _FIRST, _FIRST_TWO = itemgetter(0), itemgetter(slice(0, 2))
+_NEVER_OPENS = "Sec"  # no piece starts so (tests/test_furniture.py holds it to the pattern)
 _LEGEND = re.compile(
     r"enclosed in (?:square )?brackets|indicated by underlin|(?:is|are) not underlined"
     r"|(?:bracketed|underlined) (?:material|text|words)",
@@ -447,7 +497,13 @@ def without_frame(lines: list[str]) -> list[str]:
         map(_FURNITURE_FIRST.__contains__, map(_FIRST, lines)),
         map(_FURNITURE_OPENINGS.__contains__, map(_FIRST_TWO, lines)),
     )
-    furniture = [k for k in compress(count(), opens) if _FURNITURE_LINE.fullmatch(lines[k])]
+    # "Se" opens "Senate ...", but a section heading ("Sec. 2.", "Section 1.") never: a bill's
+    # every heading was tried against the pattern.
+    furniture = [
+        k
+        for k in compress(count(), opens)
+        if not lines[k].startswith(_NEVER_OPENS) and _FURNITURE_LINE.fullmatch(lines[k])
+    ]
     kept: list[str] = []
     last = 0
     for k in furniture:

@@ -92,6 +92,9 @@ def test_openings_cover_every_alternative_of_the_pattern() -> None:
         first = alt.split("\n")[0]
         examples = [p for p in PIECES if re.fullmatch(alt, p, re.VERBOSE)]
         assert examples, first  # every alternative has an example above
+        # without_frame never tries lines opening so (section headings)
+        assert not any(p.startswith(furniture._NEVER_OPENS) for p in examples), first
+        assert not re.sub(r"^(?:\(\?:)+", "", alt).startswith(furniture._NEVER_OPENS), first
 
 
 # -------------------------------------------------------------- printing furniture, rule by rule
@@ -127,6 +130,44 @@ def test_page_headers_go_wherever_they_sit():
     text = furniture.strip_inline_text("convened: LCO No. 4041 2 of 5 Section 1.")
     assert " ".join(text.split()) == "convened: Section 1."
     assert furniture.strip_inline_line("LCO No. 4041") == "LCO No. 4041"  # the heading: frame
+
+
+def _strip_inline_spelling_by_spelling(text: str) -> str:
+    """strip_inline_text as first written: each spelling of "LCO" looked for on its own."""
+    text = furniture._sub_at(furniture.STARRED, "*", text)
+    if "\\" in text:
+        text = furniture.WORD_PATH.sub(" ", text)
+    for spelling in furniture._LCO_SPELLINGS:
+        if spelling in text:
+            text = furniture._sub_at(furniture.PAGE_HEADER, spelling, text)
+    return text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "convened: LCO No. 4041 2 of 5 Section 1. lco no. 4041 3 of 5 alcohol Lco No.1 4 of 5",
+        "lco No. 5 LCO No. 7 1 of 2 1 of 3",  # replacing the LCO header makes an lco one
+        "Lco No. 5 lco No. 7 1 of 2 1 of 3 *04041* welcome",
+        "İstanbul LCO No. 4041 1 of 2 lco No. 4041 2 of 2",  # "İ" lowers to two characters
+        "LCO No. 4041 (the heading) Lco lCO LcO no. 3 1 of 1",
+        "",
+        "no page header at all",
+    ],
+)
+def test_page_headers_found_in_one_scan_as_spelling_by_spelling(text: str) -> None:
+    assert furniture.strip_inline_text(text) == _strip_inline_spelling_by_spelling(text)
+
+
+def test_trailing_number_found_from_the_end_as_by_a_full_search() -> None:
+    rng = random.Random(5)
+    pieces = ["12", "12345", "123456", "١٢", "x", "7,500", " ", "   ", "\t", "\xa0", "(3)", "of"]
+    lines = ["", "5", " 5 ", "text" + " " * 40 + "12", "text 12" + " " * 30]
+    lines += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    for line in lines:
+        expected = furniture._TRAIL_NUMBER_RE.search(line)
+        found = furniture._trailing_number(line)
+        assert (found and (found.span(), found[1])) == (expected and (expected.span(), expected[1]))
 
 
 def test_barcodes_committee_tags_and_word_paths_are_printing_furniture():

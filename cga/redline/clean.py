@@ -14,6 +14,7 @@ from .model import Token
 from .tokens import _JOIN
 
 _PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r" + bytes(range(0x80, 0x100))
+_ASCII_CONTROLS = [chr(c) for c in [*range(0x20), 0x7F] if chr(c) not in "\t\n\r"]
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ODD_SPACES = (
@@ -24,12 +25,16 @@ _ODD_SPACES = (
 
 def _scrub(text: str) -> str:
     """Make the text safe for XML and terminals and squeeze intra-line whitespace."""
-    try:
-        raw = text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = _SURROGATE.sub(" ", text)
-        raw = text.encode("utf-8")
-    if raw.translate(None, _PLAIN_BYTES) or "\ufffe" in text or "\uffff" in text:
+    if text.isascii():  # the common case: each control character looked for by memchr
+        control = any(map(text.__contains__, _ASCII_CONTROLS))  # (a table pass costs more)
+    else:
+        try:
+            raw = text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = _SURROGATE.sub(" ", text)
+            raw = text.encode("utf-8")
+        control = bool(raw.translate(None, _PLAIN_BYTES)) or "\ufffe" in text or "\uffff" in text
+    if control:
         text = _CONTROL.sub(" ", text)
     if _JOIN in text:
         text = text.replace(_JOIN, " ")

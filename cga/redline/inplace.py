@@ -8,8 +8,6 @@ tests check that this path and the word path give the same diff.
 
 from __future__ import annotations
 
-from functools import partial
-
 # rapidfuzz: the common start and end of two strings, measured in C (SIMD).  Comparing a
 # budget bill's thousands of edited paragraphs was a sixth of the diff's time in Python.
 from rapidfuzz.distance import Postfix, Prefix
@@ -23,8 +21,16 @@ from .matching import (
 from .model import DELETED, INSERTED, KEPT, Hunk, Kind, Scope, Segment, _new_hunk
 from .places import _effective_at, _label, _Places
 from .render import _Writer
-from .tokens import _JOIN, _MONTH_NAMES, _PHRASES, _SCALES, _ends_sentence, _keys, _words_in
-from .words import _replace_scope
+from .tokens import (
+    _JOIN,
+    _MONTH_NAMES,
+    _PHRASES,
+    _SCALES,
+    _ends_sentence,
+    _key,
+    _keys,
+    _words_in,
+)
 
 
 def _inside_phrase(text: str, space: int) -> tuple[int, int] | None:
@@ -150,6 +156,10 @@ class _EditedPair:
             if _may_slide(old or new):
                 return None
             return [("insert" if new else "delete", 0, len(old), 0, len(new))]
+        if len(old) == 1 == len(new):  # one word for another, the commonest edit
+            # what the general case gives: alike keys ("(a)", "(b)") match, the words
+            # differ, a renumbering: the word path's
+            return [("replace", 0, 1, 0, 1)] if _key(old[0]) != _key(new[0]) else None
         old_keys, new_keys = _keys(old), _keys(new)
         if set(old_keys).isdisjoint(new_keys):
             return [("replace", 0, len(old), 0, len(new))]
@@ -212,23 +222,29 @@ class _EditedPair:
         """One change of the middle, attributed (deletions by their place in the old text)."""
         _, i1, i2, j1, j2 = op
         kind: Kind
+        char = self.start  # where the change starts in its paragraph
         if new_text:
             kind = "replace" if old_text else "insert"
-            side, before = 1, self.new_words[:j1]
+            side = 1
+            if j1:
+                char += len(" ".join(self.new_words[:j1])) + 1
         else:
-            kind, side, before = "delete", 0, self.old_words[:i1]
-        char = self.start + (len(" ".join(before)) + 1 if before else 0)  # in its paragraph
+            kind, side = "delete", 0
+            if i1:
+                char += len(" ".join(self.old_words[:i1])) + 1
         place = places[side].at(paras[side], char)
         line = self.new_line if side else self.old_line
         effective = "(Effective" in line and _effective_at(line, char)
         scope: Scope = "words"
-        if kind == "replace":
-            scope = _replace_scope(
-                self._whole(op),
-                partial(_follows_sentence_end, self.new_words, j1, self.new_spaced, self.start),
-                self.old_words[i2 - 1],
-                self.new_words[j2 - 1],
-            )
+        if kind == "replace":  # words._replace_scope, without its callable
+            if self._whole(op):
+                scope = "paragraph"
+            elif (
+                _ends_sentence(self.old_words[i2 - 1])
+                and _ends_sentence(self.new_words[j2 - 1])
+                and _follows_sentence_end(self.new_words, j1, self.new_spaced, self.start)
+            ):
+                scope = "sentences"
         if j1:
             context = self.new_words[j1 - 1].replace(_JOIN, " ")
         else:
@@ -272,8 +288,19 @@ def _diff_pair(
     ops = pair.opcodes()
     if ops is None:
         return None
-    # one change, the whole middle, is the common case
-    single = len(ops) == 1
+    if len(ops) == 1 and ops[0][0] != "equal":
+        # One change, the whole middle: the common case, its redline written directly (what
+        # segments() gives for it: kept start, deleted, inserted, kept end).
+        old_text, new_text = pair.old_middle, pair.new_middle
+        start, old_end, spaced = pair.start, pair.old_end, pair.old_spaced
+        writer.edited(
+            spaced[1:start] if start > 0 else None,
+            old_text,
+            new_text,
+            spaced[old_end + 1 : -1] if old_end < len(spaced) - 1 else None,
+        )
+        return [pair.hunk(ops[0], old_text, new_text, paras, places)]
+    single = len(ops) == 1  # (an unchanged middle: the words differ, never reached)
     texts = [(pair.old_middle, pair.new_middle)] if single else list(map(pair.texts, ops))
     writer.paragraph(pair.segments(ops, texts))
     return [

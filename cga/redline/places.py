@@ -154,6 +154,7 @@ class _Places:
     def __init__(self, lines: Sequence[str]):
         self._lines = lines
         self._memo: dict[int, _Place] = {0: _START}
+        self._after: dict[int, _Place] = {}  # after_head's, for paragraphs changed twice
         self._heads: list[int] | None = None
 
     def __getitem__(self, k: int) -> _Place:
@@ -170,7 +171,10 @@ class _Places:
         if line[0] not in _HEAD_FIRST:
             return self[k]
         if line[0] == "(" and c > 20:  # past the paragraph's (sub)section marker
-            return self.after_head(k)
+            place = self._after.get(k)
+            if place is None:
+                place = self._after[k] = self.after_head(k)
+            return place
         if _starts_section(line):  # a heading sets the place afresh: no need for self[k]
             return _place_in(_START, line, c)
         return _place_in(self[k], line, c)

@@ -72,6 +72,26 @@ class _Writer:
         self._marked.append(_marked(segments))
         self.paragraphs.append(tuple(segments))
 
+    def edited(self, head: str | None, old: str, new: str, tail: str | None) -> None:
+        """A paragraph with one change: what paragraph() makes of the segments kept head (if
+        not None), deleted old and inserted new (if not empty), kept tail (if not None).
+        The in-place path writes thousands of these: its marks are set directly."""
+        if self._segments:
+            self.flush()
+        segments: list[Segment] = [] if head is None else [(KEPT, head)]
+        marked = [] if head is None else [head]
+        if old:
+            segments.append((DELETED, old))
+            marked.append(f"\x01{old}\x02")  # _OPEN[DELETED], _CLOSE[DELETED]
+        if new:
+            segments.append((INSERTED, new))
+            marked.append(f"\x03{new}\x04")  # _OPEN[INSERTED], _CLOSE[INSERTED]
+        if tail is not None:
+            segments.append((KEPT, tail))
+            marked.append(tail)
+        self._marked.append(" ".join(marked))
+        self.paragraphs.append(tuple(segments))
+
     def add(self, op: int, text: str, new_paragraph: bool) -> None:
         if new_paragraph:
             self.flush()

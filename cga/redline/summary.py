@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from operator import itemgetter
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from typing import TypeAlias
 
 from .model import Hunk
@@ -21,6 +22,7 @@ _SHORT = 12  # words: phrases up to this long are quoted whole
 _MAX_ITEMS = 12  # places named in a summary
 _MAX_PER_PLACE = 4  # changes spelled out for one place
 _SEC_IN_TEXT = re.compile(r"(?:Section|Sec\.) (\d+[a-z]*)\.")
+_KIND, _OLD, _NEW, _EFFECTIVE = map(attrgetter, ("kind", "old", "new", "effective_date"))
 
 
 def _count(n: int, noun: str) -> str:
@@ -230,13 +232,21 @@ def _change_item(h: Hunk) -> _Item:
 def _phrase_groups(hunks: Sequence[Hunk]) -> list[_Item]:
     """Short changes, identical ones grouped ("'July 1' → 'October 1' (4×)")."""
     groups: dict[tuple[str, str, str, bool], list[Hunk]] = {}
-    for h in hunks:
-        # "July 1, 2016)" and "July 1, 2016," are the same change for a reader
-        key = (h.kind, h.old.rstrip(",;:.)"), h.new.rstrip(",;:.)"), h.effective_date)
-        if key in groups:
-            groups[key].append(h)
-        else:
+    # "July 1, 2016)" and "July 1, 2016," are the same change for a reader.  The keys of a
+    # budget bill's thousands of changes are made in C (map), then grouped.
+    keys = zip(
+        map(_KIND, hunks),
+        map(str.rstrip, map(_OLD, hunks), repeat(",;:.)")),
+        map(str.rstrip, map(_NEW, hunks), repeat(",;:.)")),
+        map(_EFFECTIVE, hunks),
+        strict=True,
+    )
+    for key, h in zip(keys, hunks, strict=True):
+        members = groups.get(key)
+        if members is None:
             groups[key] = [h]
+        else:
+            members.append(h)
     items: list[_Item] = []
     for (_, old, new, effective), members in groups.items():
         first = members[0]
