@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from operator import attrgetter
 
 from .clean import clean_paragraphs
@@ -58,22 +56,6 @@ def _diff_stretch(
     return _diff_words(a, b, span, places, writer)
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The cycle collector paused.  A budget bill's diff makes some 100,000 tuples (segments,
-    hunks, opcodes) and no reference cycles: the collector's passes over them found nothing
-    and cost a tenth of the diff.  Nothing is left paused: it resumes (if it ran before)
-    however the diff ends."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def diff_versions(
     old: str, new: str, *, old_label: str = "old", new_label: str = "new", fast: bool = True
 ) -> Diff:
@@ -82,11 +64,6 @@ def diff_versions(
     ``fast=False`` sends every changed paragraph down the word path, the in-place character
     comparison skipped; both give the same diff (the tests check it).
     """
-    with _no_cycle_collection():
-        return _diff(old, new, (old_label, new_label), fast)
-
-
-def _diff(old: str, new: str, labels: tuple[str, str], fast: bool) -> Diff:
     a, b = clean_paragraphs(old), clean_paragraphs(new)
     ops = _opcodes(_matching_blocks(a, b))
     writer = _Writer()
@@ -117,6 +94,6 @@ def _diff(old: str, new: str, labels: tuple[str, str], fast: bool) -> Diff:
         hunks=tuple(hunks),
         summary=_summarize(hunks, (added, removed), (not a, not b)),
         redline_html=writer.html(),
-        unified=_unified(a, b, ops, real, labels),
+        unified=_unified(a, b, ops, real, (old_label, new_label)),
         paragraphs=tuple(writer.paragraphs),
     )
