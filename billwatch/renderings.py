@@ -93,8 +93,9 @@ async def _render_all(
         response = await ds.client.get(path)
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw]
         body = response.content
+        etag = etag_for(body)
         # Only a 200 whose ETag is the hash of its body can be answered from a copy.
-        if response.status_code != 200 or _header(headers, "etag") != etag_for(body):
+        if response.status_code != 200 or _header(headers, "etag") != etag:
             skipped.append(path)
             continue
         content_type = _header(headers, "content-type") or ""
@@ -104,7 +105,7 @@ async def _render_all(
             Rendered(
                 path=path,
                 content_type=content_type,
-                etag=etag_for(body),
+                etag=etag,
                 headers=json.dumps(headers),
                 last_modified=_header(headers, "last-modified"),
                 ct_date=today if content_type.startswith(CALENDAR_TYPE) else None,

@@ -96,13 +96,22 @@ def _has_unpublishable(value: Any) -> bool:
     return False
 
 
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass type's field names (None: not a dataclass), looked up once per type."""
+    if kind not in _FIELDS:
+        if not is_dataclass(kind):
+            return None
+        _FIELDS[kind] = tuple(f.name for f in fields(kind))
+    return _FIELDS[kind]
+
+
 # A dataclass type's fields as one tuple per record (None: not a dataclass, or no fields).
 _GETTERS: dict[type, Callable[[Any], tuple] | None] = {}
 
 
 def _getter(kind: type) -> Callable[[Any], tuple] | None:
     if kind not in _GETTERS:
-        names = tuple(f.name for f in fields(kind)) if is_dataclass(kind) else ()
+        names = _field_names(kind) or ()
         if len(names) > 1:
             _GETTERS[kind] = attrgetter(*names)
         elif names:
@@ -122,9 +131,7 @@ def _deep(value: Any) -> Any:
     if kind is list:
         cleaned = [_deep(v) for v in value]
         return value if all(a is b for a, b in zip(cleaned, value, strict=True)) else cleaned
-    names = _FIELDS.get(kind)
-    if names is None and is_dataclass(kind):
-        names = _FIELDS[kind] = tuple(f.name for f in fields(kind))
+    names = _field_names(kind)
     if names is not None:
         changed = {}
         for name in names:
