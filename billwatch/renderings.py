@@ -34,6 +34,7 @@ from pipelines.schema import open_db
 from pipelines.store_base import immediate
 from publish import site
 from publish.conditional import etag_for
+from publish.precomputed import encode_body
 
 CALENDAR_TYPE = "text/calendar"
 
@@ -155,8 +156,8 @@ def _store(
         for r in rendered:
             if r.etag not in bodies:
                 conn.execute(
-                    "insert into rendering_bodies (etag, body) values (?, ?)",
-                    [r.etag, _body(spool, r)],
+                    "insert into rendering_bodies (etag, body, encoding) values (?, ?, ?)",
+                    [r.etag, *encode_body(_body(spool, r))],
                 )
                 bodies.add(r.etag)
             before = old.get(r.path)

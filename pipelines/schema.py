@@ -61,6 +61,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("080_feed_entries_related", migrations_lineage.feed_entries_related),
     ("090_fts_follows_text_columns", migrations_core.fts_follows_text_columns),
     ("100_renderings", migrations_renderings.renderings),
+    ("110_rendering_bodies_compressed", migrations_renderings.rendering_bodies_compressed),
 )
 for _name, _migration in MIGRATIONS:
     migrations(name=_name)(_migration)

@@ -648,7 +648,7 @@ CREATE TRIGGER "testimony_au" AFTER UPDATE OF "submitter", "organization", "text
 CREATE TABLE rendering_bodies (
             etag TEXT PRIMARY KEY,
             body BLOB NOT NULL
-        );
+        , encoding TEXT NOT NULL DEFAULT 'identity' CHECK (encoding IN ('identity', 'zlib')));
 CREATE TABLE renderings (
             path TEXT PRIMARY KEY,
             content_type TEXT NOT NULL,

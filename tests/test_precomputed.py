@@ -22,6 +22,7 @@ from billwatch.samplesite import HB7017_PAGE, running_server
 from billwatch.serve import make_datasette
 from pipelines.changes import change_id
 from publish import site
+from publish.precomputed import decode_body, encode_body
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample-site"
 PUBLIC = "https://bills.example.org/watch"
@@ -86,9 +87,14 @@ def tamper(db: Path, path: str) -> bytes:
     conn = sqlite3.connect(db)
     with conn:
         (etag,) = conn.execute("select etag from renderings where path = ?", [path]).fetchone()
+        stored, encoding = conn.execute(
+            "select body, encoding from rendering_bodies where etag = ?", [etag]
+        ).fetchone()
+        body = decode_body(stored, encoding)
+        assert body is not None
         conn.execute(
-            "update rendering_bodies set body = cast(body || ? as blob) where etag = ?",
-            [marker, etag],
+            "update rendering_bodies set body = ?, encoding = ? where etag = ?",
+            [*encode_body(body + marker), etag],
         )
     conn.close()
     return marker
@@ -138,6 +144,53 @@ def test_answers_come_from_the_renderings(first, tmp_path, crawlkit):
     # HEAD as GET (the server leaves the body out)
     head = asyncio.run(make_datasette(db).client.head(path))
     assert head.status_code == 200 and head.headers["etag"]
+
+
+def test_bodies_are_stored_compressed_and_a_damaged_one_is_rendered_live(first, tmp_path, crawlkit):
+    db = crawlkit.copy(first[0], tmp_path / "t.db")
+    stored = rows(db, "select encoding, length(body) from rendering_bodies")
+    assert {encoding for encoding, _ in stored} == {"zlib"}
+    path = f"/feeds/bills/{CHANGED}.rss"
+    live = get(make_datasette(db, precomputed=False), path)
+    ((size,),) = rows(
+        db,
+        "select length(b.body) from renderings r join rendering_bodies b using (etag) "
+        "where r.path = ?",
+        [path],
+    )
+    assert size < len(live.content) / 2  # a feed's XML compresses well
+    conn = sqlite3.connect(db)
+    with conn:  # a body an older billwatch stored as it was is answered as it is
+        (etag,) = conn.execute("select etag from renderings where path = ?", [path]).fetchone()
+        conn.execute(
+            "update rendering_bodies set body = ?, encoding = 'identity' where etag = ?",
+            [live.content + b"<!-- identity -->", etag],
+        )
+    assert get(make_datasette(db), path).content.endswith(b"<!-- identity -->")
+    with conn:  # a damaged body is never answered: the live route is
+        conn.execute(
+            "update rendering_bodies set body = ?, encoding = 'zlib' where etag = ?",
+            [b"not zlib at all", etag],
+        )
+    conn.close()
+    served = get(make_datasette(db), path)
+    assert served.status_code == 200 and served.content == live.content
+
+
+def test_decode_body_is_bounded():
+    body = b"<rss>" + b" " * (2 * 1024 * 1024) + b"</rss>"
+    assert decode_body(*encode_body(body)) == body
+    stored, encoding = encode_body(body)
+    assert decode_body(stored[:-8], encoding) is None  # truncated
+    assert decode_body(stored, "brotli") is None  # an encoding this version does not know
+    import publish.precomputed as precomputed
+
+    bound = precomputed.MAX_BODY
+    try:
+        precomputed.MAX_BODY = 1024 * 1024  # larger than this decompressed: not answered
+        assert decode_body(stored, encoding) is None
+    finally:
+        precomputed.MAX_BODY = bound
 
 
 def test_conditional_requests_answer_the_live_304(first):
@@ -235,11 +288,15 @@ def test_a_second_update_refreshes_what_changed(first, second):
         assert after[path] == before[path]
     assert after[f"/embed/{CHANGED}.json"][0] != before[f"/embed/{CHANGED}.json"][0]
     # the new history row shows in the precomputed card
-    card = rows(
-        second[0],
-        "select b.body from renderings r join rendering_bodies b using (etag) where r.path = ?",
-        [f"/embed/{CHANGED}.json"],
-    )[0][0]
+    card = decode_body(
+        *rows(
+            second[0],
+            "select b.body, b.encoding from renderings r join rendering_bodies b using (etag) "
+            "where r.path = ?",
+            [f"/embed/{CHANGED}.json"],
+        )[0]
+    )
+    assert card is not None
     assert b"Senate Adopted Senate Amendment Schedule A" in card
     assert rows(second[0], "select current from renderings_state") == [(1,)]
     # no body is kept that no rendering uses
