@@ -23,7 +23,7 @@ from publish_fixture import T2, _change, build_db, fetch, get, live_server
 from billwatch.cli import main
 from billwatch.serve import make_datasette
 from pipelines.schema import open_db
-from publish.database import BoundedConnection, LimitExceeded, row_bytes
+from publish.database import MMAP_SIZE, BoundedConnection, LimitExceeded, row_bytes
 from publish.limits import DEFAULTS, Limits, MiB, describe, parse_size
 from publish.plugins.response_cap import ResponseCut, capped, cut_note
 
@@ -91,6 +91,26 @@ def test_every_connection_carries_the_length_limit(ds):
         assert isinstance(conn, BoundedConnection)
     finally:
         conn.close()
+
+
+def test_connections_map_the_file_and_a_mapped_read_sees_new_commits(tmp_path):
+    """Reads go through the memory map (``publish.database.MMAP_SIZE``, outside SQLite's heap
+    limit), and a commit made after a connection mapped the file is seen by its next read."""
+    path = build_db(tmp_path / "mapped.db")
+    db = make_datasette(path).get_database("billwatch")
+    mapped = asyncio.run(db.execute_fn(lambda c: c.execute("PRAGMA mmap_size").fetchone()[0]))
+    assert 0 < mapped <= MMAP_SIZE
+    count = "select count(*) from changes"
+    before = asyncio.run(db.execute(count)).rows[0][0]
+    writer = open_db(path)
+    with writer.conn:
+        writer.conn.execute(
+            "insert into changes (id, bill_id, session, kind, key, detected_at, summary, "
+            "baseline) values ('mmap-check', '2015-HB-7017', 2015, 'action', 'mmap|1', "
+            "'2026-01-01T00:00:00Z', 'x', 0)"
+        )
+    writer.close()
+    assert asyncio.run(db.execute(count)).rows[0][0] == before + 1
 
 
 @pytest.mark.parametrize(
