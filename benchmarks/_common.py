@@ -46,6 +46,7 @@ class Result:
     method: str  # how it was measured (one paragraph, markdown)
     figures: list[Figure] = field(default_factory=list)
     details: str = ""  # preformatted text (tables, query plans, profiles)
+    tables: str = ""  # markdown shown as it is (tables a reader compares across rows)
     numbers: dict = field(default_factory=dict)  # raw values for docs/scaling.md
     seconds: float = 0.0  # wall time the benchmark took
 
@@ -185,6 +186,8 @@ def figures_table(figures: list[Figure]) -> str:
 
 def result_markdown(result: Result) -> str:
     parts = [f"## {result.title}", "", result.method, "", figures_table(result.figures)]
+    if result.tables:
+        parts += ["", result.tables.rstrip()]
     if result.details:
         parts += ["", "```", result.details.rstrip(), "```"]
     parts += ["", f"_(took {result.seconds:.0f} s)_", ""]
@@ -198,6 +201,9 @@ def print_result(result: Result) -> None:
         ref = f" | reference: {f.reference}" if f.reference else ""
         rat = f" | ratio {f.ratio}" if f.ratio else ""
         print(f"- {f.what}: {f.value}{ref}{rat}{goal}")
+    if result.tables:
+        print()
+        print(result.tables.rstrip())
     if result.details:
         print()
         print(result.details.rstrip())

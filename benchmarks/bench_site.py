@@ -68,8 +68,7 @@ from pipelines.documents import document_id
 from pipelines.schema import open_db
 from spiders import bulk
 
-SESSION = 2016
-T0 = f"{SESSION}-02-10T12:00:00Z"  # the first crawl: what it found is baseline
+SESSION = 2016  # the whole session's; its first crawl (baseline) is SessionBuilder.t0
 ORIGIN = "https://www.cga.ct.gov"
 FOLDERS = {"text": "TOB", "file_copy": "FC", "amendment": "lcoamd", "public_act": "ACT"}
 _HEARING = re.compile(r"^PUBLIC HEARING (\d{2})/(\d{2})/(\d{4})")
@@ -95,15 +94,15 @@ def _next_day(day: str, n: int = 1) -> str:
     return (date.fromisoformat(day) + timedelta(days=n)).isoformat()
 
 
-def _insert(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
+def _insert(conn: sqlite3.Connection, table: str, rows: list[dict], verb: str = "insert") -> None:
     if not rows:
         return
     cols = list(rows[0])
-    sql = f"insert into {table} ({', '.join(cols)}) values ({', '.join('?' * len(cols))})"
+    sql = f"{verb} into {table} ({', '.join(cols)}) values ({', '.join('?' * len(cols))})"
     conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
 
 
-def _version_plan(stage: str, rng: random.Random) -> list[tuple[str, str]]:
+def _version_plan(stage: str, rng: random.Random, session: int) -> list[tuple[str, str]]:
     """(kind, label) of a bill's text versions, from how far it got."""
     plan = [("text", "Raised Bill")]
     if stage in ("introduced", "in_committee"):
@@ -114,7 +113,7 @@ def _version_plan(stage: str, rng: random.Random) -> list[tuple[str, str]]:
     for letter in "AB"[: rng.randint(1, 2)]:
         plan.append(("amendment", f"House Schedule {letter} LCO# {rng.randint(3000, 9999)}"))
     if stage in ("passed_both", "public_act", "to_governor", "enacted"):
-        plan.append(("public_act", f"Public Act {SESSION % 100}-{rng.randint(1, 250)}"))
+        plan.append(("public_act", f"Public Act {session % 100}-{rng.randint(1, 250)}"))
     return plan
 
 
@@ -150,8 +149,10 @@ class SessionBuilder:
         "crawls",
     )
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, session: int = SESSION):
         self.rng = random.Random(seed)
+        self.session = session
+        self.t0 = f"{session}-02-10T12:00:00Z"  # this session's first crawl: baseline
         self.rows: dict[str, list[dict]] = defaultdict(list)
         self.stages: dict[str, str] = {}
         self.last_day: dict[str, str] = {}
@@ -162,13 +163,13 @@ class SessionBuilder:
             {
                 "id": change_id(key),
                 "bill_id": bill_id,
-                "session": SESSION,
+                "session": self.session,
                 "kind": kind,
                 "key": key,
                 "detected_at": at,
                 "summary": summary,
                 "url": url,
-                "baseline": int(at <= T0),
+                "baseline": int(at <= self.t0),
                 "ref": ref,
             }
         )
@@ -191,14 +192,15 @@ class SessionBuilder:
 
     def bill(self, b, acts: list) -> None:
         bill_id, comm = str(b.bill), b.extra.get("comm_code")
-        progress = compute_progress([(a.date, a.text) for a in acts], SESSION)
+        session, t0 = self.session, self.t0
+        progress = compute_progress([(a.date, a.text) for a in acts], session)
         self.stages[bill_id] = progress.stage
-        day = self.last_day[bill_id] = acts[-1].date if acts else f"{SESSION}-01-07"
+        day = self.last_day[bill_id] = acts[-1].date if acts else f"{session}-01-07"
         status = cga_urls.status_url(b.bill)
         self.rows["bills"].append(
             {
                 "id": bill_id,
-                "session": SESSION,
+                "session": session,
                 "chamber": "house" if b.bill.type.startswith("H") else "senate",
                 "type": b.bill.type,
                 "number": b.bill.number,
@@ -218,12 +220,12 @@ class SessionBuilder:
                 "source_url": status,
                 "fetched_at": _iso(day, 7),
                 "sha256": hashlib.sha256(bill_id.encode()).hexdigest(),
-                "first_seen_at": T0,
+                "first_seen_at": t0,
                 "deep_crawled_at": _iso(day, 7),
                 "bulk_sha": hashlib.sha256(f"h{bill_id}".encode()).hexdigest()[:16],
             }
         )
-        self.change(bill_id, "bill", f"bill|{bill_id}", T0, f"{bill_id}: new bill — {b.title}")
+        self.change(bill_id, "bill", f"bill|{bill_id}", t0, f"{bill_id}: new bill — {b.title}")
         seen_stages: set[str] = set()
         rows = [(a.date, a.code, a.text) for a in acts]
         for seq, (key, (day, code, text)) in enumerate(keyed(rows), start=1):
@@ -245,7 +247,7 @@ class SessionBuilder:
                     "fetched_at": _iso(day, 7),
                 }
             )
-            at = max(_iso(_next_day(day), 6), T0)
+            at = max(_iso(_next_day(day), 6), t0)
             summary = f"{bill_id}: {day} " + (f"({code}) " if code else "") + text
             self.change(bill_id, "action", f"action|{bill_id}|{key}", at, summary)
             if c.stage and c.stage not in seen_stages:
@@ -269,7 +271,7 @@ class SessionBuilder:
     def versions(self, total: int) -> None:
         rng = self.rng
         bills = self.rows["bills"]
-        plans = [_version_plan(self.stages[b["id"]], rng) for b in bills]
+        plans = [_version_plan(self.stages[b["id"]], rng, self.session) for b in bills]
         counts = [len(p) for p in plans]
         _fit(counts, total, rng)
         for b, plan, count in zip(bills, plans, counts, strict=True):
@@ -279,7 +281,7 @@ class SessionBuilder:
             self.bill_versions(b, plan[:count])
 
     def bill_versions(self, b: dict, plan: list[tuple[str, str]]) -> None:
-        rng, bill_id = self.rng, b["id"]
+        rng, bill_id, session = self.rng, b["id"], self.session
         seed = rng.randrange(1 << 30)
         paras = bench_diff.make_bill(rng.randint(3_000, 9_000), seed)  # ~8 KB texts
         paras[5] = b["title"]  # a bill's text starts with its title
@@ -291,7 +293,7 @@ class SessionBuilder:
             text = bench_diff.to_file_text(paras, seed)
             vid = f"{bill_id}:v{seq}"
             url = (
-                f"{ORIGIN}/{SESSION}/{FOLDERS[kind]}/{SESSION}"
+                f"{ORIGIN}/{session}/{FOLDERS[kind]}/{session}"
                 f"{b['type']}-{b['number']:05d}-R{seq:02d}-{kind.upper()}.htm"
             )
             day += timedelta(days=rng.randint(2, 8))
@@ -327,7 +329,7 @@ class SessionBuilder:
         if len(plan) > 1:
             at = _iso(day.isoformat(), 9)
             for kind, label in (("fiscal_note", "Fiscal Note"), ("bill_analysis", "Bill Analysis")):
-                url = f"{ORIGIN}/{SESSION}/{kind.upper()}/{bill_id}-{kind}.pdf"
+                url = f"{ORIGIN}/{session}/{kind.upper()}/{bill_id}-{kind}.pdf"
                 doc = self.document(bill_id, kind, label, url, at, label + "s", None)
                 key = f"document|{bill_id}|{cga_urls.url_key(url)}"
                 self.change(
@@ -373,7 +375,7 @@ class SessionBuilder:
                 "words_removed": d.words_removed,
                 "summary": d.summary,
                 "redline_html": d.redline_html,
-                "unified": d.unified,
+                "unified": None,  # derived on demand since migration 120, as pipelines/diffs.py
                 "computed_at": at,
             }
         )
@@ -391,7 +393,7 @@ class SessionBuilder:
             h = hearing_of[bill_id]
             ids = [self.letter(bill_id, h, k) for k in range(n)]
             digest = hashlib.sha256("".join(ids).encode()).hexdigest()[:16]
-            at = max(_iso(h["date"], 22), T0)
+            at = max(_iso(h["date"], 22), self.t0)
             summary = f"{n} new testimonies on {bill_id}"
             self.change(
                 bill_id, "testimony", f"testimony|{bill_id}|{digest}", at, summary, None, ids[0]
@@ -399,7 +401,7 @@ class SessionBuilder:
 
     def letter(self, bill_id: str, h: dict, k: int) -> str:
         rng = self.rng
-        url = f"{ORIGIN}/{SESSION}/{h['committee']}data/Tmy/{bill_id}-{k:03d}-TMY.PDF"
+        url = f"{ORIGIN}/{self.session}/{h['committee']}data/Tmy/{bill_id}-{k:03d}-TMY.PDF"
         tid = testimony_id(bill_id, url)
         body = " ".join(rng.choice(bench_testimony.SENTENCES) for _ in range(rng.randint(6, 24)))
         pos = rng.choice(("support", "oppose", "neutral", None))
@@ -430,7 +432,7 @@ class SessionBuilder:
     # --- topics, subjects, committees, sessions, crawls
 
     def supporting(self, subjects: list, committees: list) -> None:
-        rows = self.rows
+        rows, session, t0 = self.rows, self.session, self.t0
         for b in rows["bills"]:
             for topic, phrases in TOPICS.items():
                 hit = next((p for p in phrases if p in b["title"]), None)
@@ -439,23 +441,23 @@ class SessionBuilder:
         src = ORIGIN + "/pub/data/"
         pairs = dict.fromkeys((str(bill), subject) for bill, subject in subjects)
         rows["subjects"] = [
-            {"bill_id": b, "subject": s, "source_url": src + "subject.csv", "fetched_at": T0}
+            {"bill_id": b, "subject": s, "source_url": src + "subject.csv", "fetched_at": t0}
             for b, s in pairs
         ]
         rows["committees"] = [
-            {"code": c, "name": n, "source_url": src + "committee.csv", "fetched_at": T0}
+            {"code": c, "name": n, "source_url": src + "committee.csv", "fetched_at": t0}
             for c, n in committees
         ]
         rows["sessions"] = [
-            {"session": SESSION, "in_bulk": 1, "baseline_done_at": T0, "last_crawl_at": T0}
+            {"session": session, "in_bulk": 1, "baseline_done_at": t0, "last_crawl_at": t0}
         ]
-        day = date.fromisoformat(T0[:10])
-        while day < date(SESSION, 7, 1):  # a crawl every day of the session
+        day = date.fromisoformat(t0[:10])
+        while day < date(session, 7, 1):  # a crawl every day of the session
             rows["crawls"].append(
                 {
                     "started_at": _iso(day.isoformat(), 5),
                     "finished_at": _iso(day.isoformat(), 6),
-                    "session": SESSION,
+                    "session": session,
                     # Generated data, recorded as from a copy of the site: phase (c) crawls
                     # the offline copy into the same file, and billwatch never mixes sample
                     # data into a database of real data (update exits 2).
@@ -469,13 +471,17 @@ class SessionBuilder:
             )
             day += timedelta(days=1)
 
-    def write(self, path: Path) -> None:
-        """Through ``open_db`` (migrations, triggers, indexes), one transaction."""
-        path.unlink(missing_ok=True)
+    def write(self, path: Path, fresh: bool = True) -> None:
+        """Through ``open_db`` (migrations, triggers, indexes), one transaction; ``fresh=False``
+        adds this session to the sessions already in ``path`` (an archive)."""
+        if fresh:
+            path.unlink(missing_ok=True)
         db = open_db(path)
         with db.conn:
             for table in self.TABLES:
-                _insert(db.conn, table, self.rows[table])
+                # every session's bulk files list the same committees
+                verb = "insert or ignore" if table == "committees" else "insert"
+                _insert(db.conn, table, self.rows[table], verb)
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.close()
 
@@ -488,14 +494,17 @@ def build_site_db(
     testimony: int = 12_000,
     seed: int = SESSION,
     log=print,
+    session: int = SESSION,
+    fresh: bool = True,
 ) -> dict:
-    """A whole session's database at ``path`` (deterministic); returns counts and timings."""
+    """A whole session's database at ``path`` (deterministic); returns counts and timings.
+    ``fresh=False``: the session is added to the database already there (an archive)."""
     started = time.perf_counter()
-    files = bench_ingest.make_session(bills, actions, seed, session=SESSION)
+    files = bench_ingest.make_session(bills, actions, seed, session=session)
     info, _ = bulk.parse_bill_info(files["bill_info.csv"])
     numbers = bulk.sessions_by_number(info)
     history, _ = bulk.parse_bill_history(files["bill_history.csv"], numbers)
-    builder = SessionBuilder(seed)
+    builder = SessionBuilder(seed, session)
     builder.bills(info, history)
     log(f"  bills and actions: {time.perf_counter() - started:.1f} s")
     builder.versions(versions)
@@ -505,7 +514,7 @@ def build_site_db(
         bulk.parse_subjects(files["subject.csv"], numbers),
         bulk.parse_committees(files["committee.csv"]),
     )
-    builder.write(path)
+    builder.write(path, fresh)
     rows = builder.rows
     watched = sorted({r["bill_id"] for r in rows["bill_topics"]})
     bill_ids = [r["id"] for r in rows["bills"]]
@@ -514,11 +523,16 @@ def build_site_db(
         "seconds": time.perf_counter() - started,
         "mb": path.stat().st_size / 1e6,
         "text_mb": sum(len(v["text"]) for v in rows["versions"]) / 1e6,
+        "testimony_mb": sum(len(t["text"]) for t in rows["testimony"]) / 1e6,
         "watched": len(watched),
         "bill_ids": bill_ids,
         "watched_ids": watched,
         "writer_ids": bill_ids[-200:],
     }
+
+
+def session_of(bill_id: str) -> int:
+    return cga_ids.split_bill_id(bill_id).session
 
 
 def bill_url(bill_id: str) -> str:
@@ -855,7 +869,7 @@ def writer(db_path: str, seconds: float, bill_ids: list[str], pause: float) -> d
             conn.execute(
                 "insert into changes (id, bill_id, session, kind, key, detected_at, summary, "
                 "baseline) values (?, ?, ?, 'action', ?, ?, ?, 0)",
-                [change_id(key), bill_id, SESSION, key, now, f"{bill_id}: {text}"],
+                [change_id(key), bill_id, session_of(bill_id), key, now, f"{bill_id}: {text}"],
             )
             conn.execute("COMMIT")
             done += 1
@@ -889,26 +903,50 @@ class UpdateLoop(threading.Thread):
         self.runs: list[tuple[int, float]] = []
         self.problems: list[str] = []
 
+    proc: subprocess.Popen | None = None
+    stopped = False
+
     def run(self) -> None:
-        while time.monotonic() < self.deadline:
+        while time.monotonic() < self.deadline and not self.stopped:
             cmd = [sys.executable, "-m", "billwatch", "update", "--base-url", self.site]
             cmd += ["--db", str(self.db_path), "--session", "2015", "--all", "--force"]
             cmd += ["--retry-now"]
             t = time.perf_counter()
-            proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
-            self.runs.append((proc.returncode, time.perf_counter() - t))
-            out = proc.stdout + proc.stderr
-            if proc.returncode not in (0, 1):
-                self.problems.append(f"exit {proc.returncode}: {out[-500:]}")
+            self.proc = subprocess.Popen(
+                cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            )
+            try:
+                out, _ = self.proc.communicate(timeout=3600)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                out, _ = self.proc.communicate()
+            code = self.proc.returncode
+            if self.stopped:  # stopped on purpose (still rendering at the end): not counted
+                return
+            self.runs.append((code, time.perf_counter() - t))
+            if code not in (0, 1):
+                self.problems.append(f"exit {code}: {out[-500:]}")
             if "locked" in out or "could not store" in out:
                 self.problems.append(out[-800:])
 
+    def stop(self) -> None:
+        """End the run under way now (an archive's update spends minutes rendering)."""
+        self.stopped = True
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+
 
 def under_load(
-    db_path: Path, eps: dict[str, list[str]], info: dict, phases: list[tuple[int, int]]
+    db_path: Path,
+    eps: dict[str, list[str]],
+    info: dict,
+    phases: list[tuple[int, int]],
+    workers: int = 1,
+    stop_update: bool = False,
 ) -> tuple[list[tuple[dict, float]], dict]:
     """(c) the HTTP measurements of ``phases`` ((clients, requests per endpoint), one after
-    the other) while a writer process and ``billwatch update`` write the served file."""
+    the other) while a writer process and ``billwatch update`` write the served file.
+    ``stop_update``: the update under way when the phases end is stopped, not waited for."""
     site_port = free_port()
     site = subprocess.Popen(
         [sys.executable, "-m", "billwatch.samplesite", "--port", str(site_port)],
@@ -916,7 +954,7 @@ def under_load(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    server = Server(db_path)
+    server = Server(db_path, workers)
     extra: dict = {}
     results = []
     try:
@@ -939,6 +977,8 @@ def under_load(
         for clients, per in phases:
             results.append(over_http(server.url, eps, clients, per))
         loop.deadline = 0  # no new run; the one under way finishes
+        if stop_update:
+            loop.stop()
         writer_proc.send_signal(signal.SIGINT)  # the writer reports and exits
         out, err = writer_proc.communicate(timeout=120)
         loop.join(timeout=400)

@@ -13,11 +13,13 @@ memory or warm caches, and a failure in one is reported without losing the other
 - ``refresh``   bench_refresh.py   a no-change ``billwatch update`` of the sample site
 - ``site``      bench_site.py      Datasette p50/p95, idle and while ``billwatch update`` writes
 
-Behind a flag, not in the default run (it takes minutes): ``--lineage`` adds
+Behind flags, not in the default run (each takes many minutes): ``--lineage`` and ``--archive``
+add
 
 - ``lineage``   bench_lineage.py   lineage over synthetic archives of 4,000 and 40,000 bills
+- ``archive``   bench_archive.py   ten sessions: build time, size, every route under load
 
-and a run without it keeps the lineage section of the previous BENCHMARKS.md as it was.
+and a run without one keeps that section of the previous BENCHMARKS.md as it was.
 
 ``--quick`` shrinks every size for a smoke run (its BENCHMARKS.md says so).  Benchmarks are
 not tests: nothing is asserted, and pytest never collects them (``testpaths = tests``).
@@ -55,7 +57,7 @@ SCRIPTS = {
     "refresh": HERE / "bench_refresh.py",
     "site": HERE / "bench_site.py",
 }
-OPT_IN = {"lineage": HERE / "bench_lineage.py"}
+OPT_IN = {"lineage": HERE / "bench_lineage.py", "archive": HERE / "bench_archive.py"}
 KEPT_BEGIN, KEPT_END = "<!-- {name}: begin -->", "<!-- {name}: end -->"
 
 
@@ -247,6 +249,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--lineage", action="store_true", help="also run bench_lineage.py (minutes; not default)"
     )
+    parser.add_argument(
+        "--archive", action="store_true", help="also run bench_archive.py (minutes; not default)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--part", choices=list(PARTS), help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)
@@ -264,7 +269,11 @@ def main(argv: list[str] | None = None) -> None:
     start = time.perf_counter()
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-all-") as tmp:
-        names = args.only or [*SCRIPTS, *(["lineage"] if args.lineage else [])]
+        names = args.only or [
+            *SCRIPTS,
+            *(["lineage"] if args.lineage else []),
+            *(["archive"] if args.archive else []),
+        ]
         for name in names:
             print(f"\n######## {name}", flush=True)
             results.append(run_one(name, args.quick, Path(tmp)))

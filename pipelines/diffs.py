@@ -1,4 +1,5 @@
-"""Redlines of consecutive bill texts, computed once per pair and stored in ``diffs``.
+"""Redlines of consecutive bill texts, computed once per pair and stored in ``diffs`` (the
+unified line diff is not stored: the site derives it from the two texts, /diffs/ID.diff).
 
 A bill's texts form a chain: raised/proposed bill → committee substitutes → file
 copies → public act (amendments are proposals to change a text, not a text of the
@@ -66,7 +67,8 @@ def update_diffs(db: sqlite_utils.Database, bill_id: str, now: str) -> dict[str,
                 "words_removed": d.words_removed,
                 "summary": d.summary,
                 "redline_html": d.redline_html,
-                "unified": d.unified,
+                # derived on demand (publish/diff_text.py), not stored: migration 120
+                "unified": None,
                 "computed_at": now,
             }
         )

@@ -398,3 +398,13 @@ def fts_follows_text_columns(db: sqlite_utils.Database) -> None:
             END;
             """
         )
+
+
+def diffs_unified_on_demand(db: sqlite_utils.Database) -> None:
+    # The unified diff of a pair is no longer stored: it repeated every changed paragraph of
+    # both texts, about a quarter of a session's database (136 MB of 583), and it is derived
+    # from the two stored texts in a few milliseconds at /diffs/ID.diff (docs/scaling.md,
+    # "Database size").  The column stays, for the rows stored before (kept as they are);
+    # new rows hold null there.  A table rebuild (sqlite-utils keeps the indexes), since
+    # SQLite cannot drop a NOT NULL in place.
+    db.table("diffs").transform(not_null={"unified": False})

@@ -62,6 +62,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("090_fts_follows_text_columns", migrations_core.fts_follows_text_columns),
     ("100_renderings", migrations_renderings.renderings),
     ("110_rendering_bodies_compressed", migrations_renderings.rendering_bodies_compressed),
+    ("120_diffs_unified_on_demand", migrations_core.diffs_unified_on_demand),
 )
 for _name, _migration in MIGRATIONS:
     migrations(name=_name)(_migration)

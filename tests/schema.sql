@@ -197,23 +197,6 @@ END;
 CREATE TRIGGER "versions_ad" AFTER DELETE ON "versions" BEGIN
   INSERT INTO "versions_fts" ("versions_fts", rowid, "label", "text") VALUES('delete', old.rowid, old."label", old."text");
 END;
-CREATE TABLE diffs (
-            id TEXT PRIMARY KEY,
-            bill_id TEXT NOT NULL REFERENCES bills(id),
-            from_version TEXT REFERENCES versions(id),
-            to_version TEXT NOT NULL REFERENCES versions(id),
-            from_label TEXT,
-            to_label TEXT NOT NULL,
-            words_added INTEGER NOT NULL,
-            words_removed INTEGER NOT NULL,
-            summary TEXT NOT NULL,
-            redline_html TEXT NOT NULL,
-            unified TEXT NOT NULL,
-            computed_at TEXT NOT NULL,
-            UNIQUE (from_version, to_version)
-        );
-CREATE INDEX diffs_bill ON diffs(bill_id);
-CREATE INDEX diffs_to ON diffs(to_version);
 CREATE TABLE testimony (
             id TEXT PRIMARY KEY,
             bill_id TEXT NOT NULL REFERENCES bills(id),
@@ -669,3 +652,20 @@ CREATE TABLE renderings_state (
             changed INTEGER NOT NULL DEFAULT 0,
             seconds REAL
         );
+CREATE TABLE "diffs" (
+   "id" TEXT PRIMARY KEY,
+   "bill_id" TEXT NOT NULL REFERENCES "bills"("id"),
+   "from_version" TEXT REFERENCES "versions"("id"),
+   "to_version" TEXT NOT NULL REFERENCES "versions"("id"),
+   "from_label" TEXT,
+   "to_label" TEXT NOT NULL,
+   "words_added" INTEGER NOT NULL,
+   "words_removed" INTEGER NOT NULL,
+   "summary" TEXT NOT NULL,
+   "redline_html" TEXT NOT NULL,
+   "unified" TEXT,
+   "computed_at" TEXT NOT NULL,
+   UNIQUE ("from_version", "to_version")
+);
+CREATE INDEX diffs_to ON diffs(to_version);
+CREATE INDEX diffs_bill ON diffs(bill_id);
