@@ -56,6 +56,7 @@ import bench_ingest
 import bench_testimony
 from _common import ROOT, Figure, Result, main_for, percentile
 
+from billwatch.serve import default_workers
 from cga import ids as cga_ids
 from cga import urls as cga_urls
 from cga.actions import classify, compute_progress
@@ -682,6 +683,9 @@ def in_process(db_path: Path, eps: dict[str, list[str]], per: int) -> dict[str, 
 
 
 PRECOMPUTED_LABELS = ("bill feed", "global feed", "embed JSON")
+# The goal of each route's p95 under load (issue 19): 100 ms, but 20 ms for the embed JSON a
+# union's home page fetches for every visitor.
+GOAL_P95 = {"embed JSON": 0.02}
 
 
 def precomputed(db_path: Path, tmp: Path, eps: dict[str, list[str]], per: int) -> dict:
@@ -933,7 +937,10 @@ class UpdateLoop(threading.Thread):
         """End the run under way now (an archive's update spends minutes rendering)."""
         self.stopped = True
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
+            # SIGKILL: Scrapy's shutdown handler outlives the crawl and makes the rendering
+            # ignore SIGTERM.  Safe for the file: each write is one SQLite transaction, and the
+            # renderings stay marked stale (the site renders live).
+            self.proc.kill()
 
 
 def under_load(
@@ -1058,6 +1065,13 @@ def run(quick: bool = False) -> Result:
         shutil.copy(db_path, load_db)
         loaded, extra = under_load(load_db, eps, info, [(1, per_http // 2), (clients, per_http)])
         (c1, rpsc1), (c, rpsc) = loaded
+        workers = default_workers()
+        print(f"HTTP while writing: {clients} clients, {workers} workers (serve's default)...")
+        shutil.copy(db_path, load_db)
+        loaded_w, extra_w = under_load(
+            load_db, eps, info, [(clients, per_http)], workers=workers, stop_update=True
+        )
+        (cw, rpscw) = loaded_w[0]
 
     modes = {
         "in-process": a,
@@ -1066,6 +1080,7 @@ def run(quick: bool = False) -> Result:
         f"2 workers, {clients} clients": bw,
         "writing, 1 client": c1,
         f"writing, {clients} clients": c,
+        f"writing, {workers} workers": cw,
     }
     header = f"{'endpoint':<30}" + "".join(f"{m:>19}  " for m in modes)
     lines += [
@@ -1082,7 +1097,8 @@ def run(quick: bool = False) -> Result:
     lines.append(
         f"throughput, mixed endpoints: idle {rps1:.0f} req/s (1 client), {rpsn:.0f} req/s "
         f"({clients} clients), {rpsw:.0f} req/s ({clients} clients, 2 worker processes); "
-        f"writing {rpsc1:.0f} req/s (1 client), {rpsc:.0f} req/s ({clients} clients)"
+        f"writing {rpsc1:.0f} req/s (1 client), {rpsc:.0f} req/s ({clients} clients), "
+        f"{rpscw:.0f} req/s ({clients} clients, {workers} workers)"
     )
     lines += [
         "",
@@ -1104,12 +1120,18 @@ def run(quick: bool = False) -> Result:
         f"{sum(r[1] for r in runs):.0f} s; problems: {extra['update_problems'] or 'none'}",
         f"after the load: PRAGMA integrity_check = {extra['integrity']}; "
         f"'could not store'/'locked' rows in errors: {extra['store_errors']}",
+        f"{workers} workers while writing: writer {extra_w['writer'].get('transactions', 0)} "
+        f"transactions, {extra_w['writer'].get('error_count', '?')} errors; update runs "
+        f"finished {len(extra_w['updates'])} (the one under way at the end is stopped); "
+        f"problems: {extra_w['update_problems'] or 'none'}; integrity_check = "
+        f"{extra_w['integrity']}; 'locked' rows: {extra_w['store_errors']}",
     ]
     all_errors = [e for m in modes.values() for st in m.values() for e in st["errors"]]
     if all_errors:
         lines.append("errors: " + "; ".join(all_errors[:10]))
-    if server_err.strip() or extra["server_stderr"].strip():
-        lines.append("server stderr: " + (server_err + extra["server_stderr"])[-1500:])
+    server_err += extra["server_stderr"] + extra_w["server_stderr"]
+    if server_err.strip():
+        lines.append("server stderr: " + server_err[-1500:])
 
     def pp(st: dict) -> str:
         return f"{st['p50'] * 1000:.0f} / {st['p95'] * 1000:.0f} ms"
@@ -1119,16 +1141,23 @@ def run(quick: bool = False) -> Result:
     for label in eps:
         if label == REFERENCE:
             continue
-        st = c[label]
+        st, stw = c[label], cw[label]
+        bound = GOAL_P95.get(label, 0.1)
+        goal = f"p95 < {bound * 1000:.0f} ms, no errors"
         figures.append(
             Figure(
                 f"{label}: p50 / p95, {clients} HTTP clients while writing",
-                f"{pp(st)} (1 client, writing: {pp(c1[label])}; in-process: {pp(a[label])})"
-                + (f"; {len(st['errors'])} errors" if st["errors"] else ""),
-                f"Datasette row page: {pp(ref)}",
-                f"{st['p50'] / ref['p50']:.1f}× (p50)",
-                "p95 < 100 ms, no errors",
-                st["p95"] < 0.1 and not st["errors"],
+                f"1 worker: {pp(st)}; {workers} workers (serve's default): {pp(stw)} "
+                f"(1 client, writing: {pp(c1[label])}; in-process: {pp(a[label])})"
+                + (
+                    f"; {len(st['errors']) + len(stw['errors'])} errors"
+                    if st["errors"] or stw["errors"]
+                    else ""
+                ),
+                f"Datasette row page: {pp(ref)} (1 worker), {pp(cw[REFERENCE])} ({workers})",
+                f"{st['p50'] / ref['p50']:.1f}× (p50, 1 worker)",
+                goal + f" (1 worker: {'met' if st['p95'] < bound else 'not met'})",
+                stw["p95"] < bound and not stw["errors"] and not st["errors"],
             )
         )
     for label in PRECOMPUTED_LABELS:
@@ -1148,12 +1177,15 @@ def run(quick: bool = False) -> Result:
             f"{pre['seconds'] / max(1, pre['routes']) * 1000:.1f} ms a route",
         )
     )
-    writing = [st for m in (c1, c) for st in m.values()]
+    writing = [st for m in (c1, c, cw) for st in m.values()]
     writer_ok = (
-        w.get("error_count") == 0
-        and not extra["update_problems"]
-        and extra["integrity"] == "ok"
-        and extra["store_errors"] == 0
+        all(
+            x["writer"].get("error_count") == 0
+            and not x["update_problems"]
+            and x["integrity"] == "ok"
+            and x["store_errors"] == 0
+            for x in (extra, extra_w)
+        )
         and not all_errors
     )
     figures.append(
@@ -1214,6 +1246,8 @@ def run(quick: bool = False) -> Result:
             "rps_load": rpsc,
             "clients": clients,
             "p95_load": {k: v["p95"] for k, v in c.items()},
+            "p95_load_workers": {k: v["p95"] for k, v in cw.items()},
+            "workers": workers,
             "p50_in": {k: v["p50"] for k, v in a.items()},
             "p95_in": {k: v["p95"] for k, v in a.items()},
             "sql_ms": sql_ms,

@@ -12,6 +12,8 @@ below rather than left to the order of imports.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,5 +78,25 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA busy_timeout=10000")
     db.execute("PRAGMA foreign_keys=ON")
-    migrations.apply(db)
+    _migrate(db)
     return db
+
+
+# A migration reads the schema before it writes.  In WAL mode a transaction whose snapshot
+# another writer committed past cannot take the write lock, and SQLite says "database is
+# locked" at once rather than waiting for busy_timeout.  Each migration is one transaction
+# (rolled back whole on error), so it is safe to try again.
+MIGRATION_ATTEMPTS = 20
+
+
+def _migrate(db: sqlite_utils.Database) -> None:
+    for attempt in range(1, MIGRATION_ATTEMPTS + 1):
+        try:
+            migrations.apply(db)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == MIGRATION_ATTEMPTS:
+                raise
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            time.sleep(min(0.05 * attempt, 0.5))

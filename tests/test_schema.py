@@ -1,6 +1,7 @@
 """The schema is a public contract: any change must show up here as a reviewed diff."""
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,44 @@ def test_rows_fetched_out_of_scope_are_removed_once_and_reported(tmp_path, capsy
         db.execute("delete from changes")  # the trigger is back
     migrations.apply(db)  # applied once: nothing more to report
     assert capsys.readouterr().err == ""
+
+
+def test_a_migration_waits_for_a_writer_that_keeps_committing(tmp_path):
+    """A database opened (and migrated) while another process commits again and again: the
+    rebuild of migration 120 reads the schema before it writes, which without the lock taken
+    first failed at once with "database is locked" (seen under the benchmark's writer)."""
+    import threading
+
+    import sqlite_utils
+
+    path = tmp_path / "busy.db"
+    old = sqlite_utils.Database(path)
+    old.execute("PRAGMA journal_mode=WAL")
+    migrations.apply(old, stop_before="120_diffs_unified_on_demand")
+    old.close()
+    stop, commits = threading.Event(), []
+
+    def writer() -> None:
+        conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+        while not stop.is_set():
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(
+                "insert into crawls (started_at, session, base_url) values (?, 2015, 'x')",
+                [str(len(commits))],
+            )
+            conn.execute("COMMIT")
+            commits.append(1)
+        conn.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        while len(commits) < 20:  # the writer is under way
+            time.sleep(0.01)
+        db = open_db(path)
+    finally:
+        stop.set()
+        thread.join()
+    assert migrations.applied(db)[-1].name == "120_diffs_unified_on_demand"
+    assert len(commits) > 20  # it kept committing while the migration ran
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
