@@ -12,8 +12,9 @@ Jinja's ``finalize`` (``publish/plugins/publishable_pages.py``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 from typing import Any
 
@@ -103,8 +104,47 @@ class _Redline(HTMLParser):
         self._end_paragraph()
 
 
+# The shape the redline engine writes (``cga.redline``): paragraphs of text with no "<" (it is
+# escaped), and ``<ins>``/``<del>`` runs that hold text only, whitespace between paragraphs.
+# A redline of that shape is split by these expressions, which give the same paragraphs as
+# the parser (``tests/test_sanitize.py`` compares them on the golden corpus and on random
+# and hostile markup) at a fraction of its cost: parsing was two thirds of rendering a feed.
+# Anything else (a tag the engine never writes, an attribute, a stray "<") goes to the parser.
+_CONTENT = r"[^<]*(?:(?:<ins>[^<]*</ins>|<del>[^<]*</del>)[^<]*)*"
+_ENGINE_SHAPE = re.compile(rf"\s*(?:<p>{_CONTENT}</p>\s*)*")
+_PARAGRAPH = re.compile(rf"<p>({_CONTENT})</p>")
+_PIECE = re.compile(r"(</?(?:ins|del)>)|([^<]+)")  # a tag of the shape, or a text node
+
+
+def _reescaped(content: str) -> str:
+    # What the parser does to each text node: character references decoded, then escaped
+    # again (a "&quot;" comes out as '"', a raw ">" as "&gt;"); the tags stay as they are.
+    return "".join(
+        tag or escape(unescape(text), quote=False) for tag, text in _PIECE.findall(content)
+    )
+
+
+def _engine_paragraphs(redline_html: str) -> list[tuple[bool, str]] | None:
+    if not _ENGINE_SHAPE.fullmatch(redline_html):
+        return None
+    out: list[tuple[bool, str]] = []
+    for match in _PARAGRAPH.finditer(redline_html):
+        content = match.group(1)
+        # In this shape every "<" opens a tag and every tag has one ">": a text node needs
+        # escaping again only where it holds a "&" or a ">" of its own.
+        if "&" in content or content.count(">") > content.count("<"):
+            content = _reescaped(content)
+        html = content.strip()
+        if html:
+            out.append(("<ins>" in content or "<del>" in content, html))
+    return out
+
+
 def redline_paragraphs(redline_html: str | None) -> list[tuple[bool, str]]:
     """``[(changed, safe_html)]``, one per paragraph of the redline."""
+    fast = _engine_paragraphs(redline_html or "")
+    if fast is not None:
+        return fast
     parser = _Redline()
     parser.feed(redline_html or "")
     parser.close()
