@@ -196,28 +196,21 @@ def report(
             f"'locked' rows {x['store_errors']}"
         )
     figures = []
-    for label in STEADY:
-        a, b = latency[one][label], latency[last][label]
-        figures.append(
-            Figure(
-                f"{label}: p95 at {last} sessions",
-                f"{_pp(b)} ms (p50 / p95)",
-                f"{one} session: {_pp(a)} ms",
-                f"{b['p95'] / a['p95']:.2f}× (p95)",
-                "≤ 1.5×",
-                b["p95"] / a["p95"] <= 1.5,
-            )
-        )
-    for label in labels:
-        if label in STEADY or label == bench_site.REFERENCE:
+    steady_first = [*STEADY, *(k for k in labels if k not in STEADY)]
+    for label in steady_first:
+        if label == bench_site.REFERENCE:
             continue
         a, b = latency[one][label], latency[last][label]
+        growth = b["p95"] / a["p95"]
+        steady = label in STEADY  # its result does not grow with the archive: a goal
         figures.append(
             Figure(
                 f"{label}: p95 at {last} sessions",
                 f"{_pp(b)} ms (p50 / p95)",
                 f"{one} session: {_pp(a)} ms",
-                f"{b['p95'] / a['p95']:.2f}× (p95)",
+                f"{growth:.2f}× (p95)",
+                "≤ 1.5×" if steady else "",
+                growth <= 1.5 if steady else None,
             )
         )
     s = scale[last]
