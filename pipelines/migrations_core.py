@@ -406,8 +406,5 @@ def diffs_unified_on_demand(db: sqlite_utils.Database) -> None:
     # from the two stored texts in a few milliseconds at /diffs/ID.diff (docs/scaling.md,
     # "Database size").  The column stays, for the rows stored before (kept as they are);
     # new rows hold null there.  A table rebuild (sqlite-utils keeps the indexes), since
-    # SQLite cannot drop a NOT NULL in place.  The rebuild reads the schema before it writes:
-    # a write that changes nothing takes the write lock first, so a writer committing
-    # meanwhile makes it wait (busy_timeout) instead of failing with "database is locked".
-    db.execute("UPDATE _sqlite_migrations SET name = name WHERE 0")
+    # SQLite cannot drop a NOT NULL in place.
     db.table("diffs").transform(not_null={"unified": False})

@@ -12,8 +12,7 @@ below rather than left to the order of imports.
 
 from __future__ import annotations
 
-import sqlite3
-import time
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,8 +65,30 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("110_rendering_bodies_compressed", migrations_renderings.rendering_bodies_compressed),
     ("120_diffs_unified_on_demand", migrations_core.diffs_unified_on_demand),
 )
+
+
+def _write_locked(
+    migration: Callable[[sqlite_utils.Database], None],
+) -> Callable[[sqlite_utils.Database], None]:
+    """``migration``, its write lock taken first.
+
+    A migration reads the schema before it writes.  In WAL mode a transaction whose snapshot
+    another writer has since committed past cannot take the write lock: SQLite says
+    "database is locked" at once instead of waiting for busy_timeout.  A write that changes
+    nothing, as the migration's transaction opens, takes the lock (waiting if need be)
+    before anything is read.
+    """
+
+    @functools.wraps(migration)
+    def locked(db: sqlite_utils.Database) -> None:
+        db.execute(f"UPDATE {migrations.migrations_table} SET name = name WHERE 0")
+        migration(db)
+
+    return locked
+
+
 for _name, _migration in MIGRATIONS:
-    migrations(name=_name)(_migration)
+    migrations(name=_name)(_write_locked(_migration))
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
@@ -78,25 +99,5 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA busy_timeout=10000")
     db.execute("PRAGMA foreign_keys=ON")
-    _migrate(db)
+    migrations.apply(db)
     return db
-
-
-# A migration reads the schema before it writes.  In WAL mode a transaction whose snapshot
-# another writer committed past cannot take the write lock, and SQLite says "database is
-# locked" at once rather than waiting for busy_timeout.  Each migration is one transaction
-# (rolled back whole on error), so it is safe to try again.
-MIGRATION_ATTEMPTS = 20
-
-
-def _migrate(db: sqlite_utils.Database) -> None:
-    for attempt in range(1, MIGRATION_ATTEMPTS + 1):
-        try:
-            migrations.apply(db)
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == MIGRATION_ATTEMPTS:
-                raise
-            if db.conn.in_transaction:
-                db.conn.rollback()
-            time.sleep(min(0.05 * attempt, 0.5))

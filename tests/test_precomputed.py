@@ -177,20 +177,15 @@ def test_bodies_are_stored_compressed_and_a_damaged_one_is_rendered_live(first, 
     assert served.status_code == 200 and served.content == live.content
 
 
-def test_decode_body_is_bounded():
+def test_decode_body_is_bounded(monkeypatch):
     body = b"<rss>" + b" " * (2 * 1024 * 1024) + b"</rss>"
     assert decode_body(*encode_body(body)) == body
     stored, encoding = encode_body(body)
     assert decode_body(stored[:-8], encoding) is None  # truncated
     assert decode_body(stored, "brotli") is None  # an encoding this version does not know
-    import publish.precomputed as precomputed
-
-    bound = precomputed.MAX_BODY
-    try:
-        precomputed.MAX_BODY = 1024 * 1024  # larger than this decompressed: not answered
-        assert decode_body(stored, encoding) is None
-    finally:
-        precomputed.MAX_BODY = bound
+    # larger than the bound once decompressed: not answered
+    monkeypatch.setattr("publish.precomputed.MAX_BODY", 1024 * 1024)
+    assert decode_body(stored, encoding) is None
 
 
 def test_conditional_requests_answer_the_live_304(first):
