@@ -10,6 +10,8 @@ start fast.
 
 from __future__ import annotations
 
+import contextlib
+import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -208,12 +210,37 @@ def serve_forever(
             "workers": workers,
         }
     )
-    uvicorn.run(
+    from uvicorn.supervisors import Multiprocess
+
+    # What ``uvicorn.run(..., workers=N)`` does, with the listening socket fixed (see
+    # ``tcp_listener``).
+    config = uvicorn.Config(
         "billwatch.serve:worker_app",
         factory=True,
         workers=workers,
         **common,  # type: ignore[arg-type]
     )
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the supervisor stops its workers
+        Multiprocess(config, sockets=[tcp_listener(config.bind_socket())]).run()
+
+
+def tcp_listener(sock: socket.socket) -> socket.socket:
+    """The socket uvicorn bound, as a socket whose protocol is TCP.
+
+    uvicorn's ``Config.bind_socket`` makes ``socket.socket(family)``, whose ``proto`` is 0,
+    and asyncio turns ``TCP_NODELAY`` on for an accepted connection only when its ``proto``
+    is ``IPPROTO_TCP`` (connections inherit it from the listener). So with ``--workers N``
+    Nagle's algorithm stayed on, and every response on a keep-alive connection after the
+    first waited for the client's delayed ACK: ~44 ms for a 2 ms embed (docs/scaling.md,
+    "Worker processes"; uvicorn issue 3149, open). One worker is not affected: asyncio binds
+    that socket itself from ``getaddrinfo``. Re-wrapping the descriptor lets Python read
+    family, type and protocol from it; the bound address and the descriptor are the same.
+    """
+    if sock.family not in (socket.AF_INET, socket.AF_INET6) or sock.proto:
+        return sock
+    tcp = socket.socket(fileno=sock.detach())
+    tcp.set_inheritable(True)
+    return tcp
 
 
 def _check_url(ctx, param, value):

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -102,7 +103,7 @@ def test_every_worker_is_read_only(served):
     before = db.stat().st_size
     for _ in range(4):
         status, body, _ = _get(
-            url + "/billwatch.json?sql=" + urllib.request.quote("delete from bills")
+            url + "/billwatch.json?sql=" + urllib.parse.quote("delete from bills")
         )
         assert status in (400, 403), (status, body[:200])
     assert _get(url + "/bills/2015-HB-7017")[0] == 200
@@ -123,3 +124,38 @@ def test_default_is_one_worker_per_core_at_most_four():
 
     assert 1 <= default_workers() <= 4
     assert default_workers() == min(4, len(os.sched_getaffinity(0)))
+
+
+def test_the_workers_socket_gives_every_connection_tcp_nodelay():
+    """With ``--workers N`` uvicorn binds the socket and the workers accept on it; asyncio
+    turns Nagle's algorithm off only for a listener whose protocol is TCP, so a connection
+    accepted as a worker accepts it must have ``TCP_NODELAY`` (without it, every keep-alive
+    response after the first waited ~40 ms for the client's delayed ACK)."""
+    import asyncio
+
+    import uvicorn
+
+    from billwatch.serve import tcp_listener
+
+    config = uvicorn.Config("billwatch.serve:worker_app", factory=True, host="127.0.0.1", port=0)
+    listener = tcp_listener(config.bind_socket())
+    assert (listener.family, listener.proto) == (socket.AF_INET, socket.IPPROTO_TCP)
+
+    async def accepted_nodelay() -> int:
+        accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        async def handle(reader, writer):
+            sock = writer.get_extra_info("socket")
+            accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(handle, sock=listener)  # as a worker serves it
+        _, writer = await asyncio.open_connection(*listener.getsockname())
+        try:
+            return await asyncio.wait_for(accepted, 10)
+        finally:
+            writer.close()
+            server.close()
+            await server.wait_closed()
+
+    assert asyncio.run(accepted_nodelay()) != 0
