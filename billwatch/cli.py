@@ -24,6 +24,7 @@ from spiders.budgets import Budgets
 
 from .lock import EXIT_LOCKED, Locked, exclusive
 from .paths import DEFAULT_DB, DEFAULT_WATCHLIST
+from .priority import lower_priority
 from .summary import crawl_summary, format_summary, mixing_refusal, unreachable
 
 
@@ -181,6 +182,15 @@ def parse_sessions(value: str | int | None, default: int) -> list[int]:
     help="Address the world reaches the site at: the precomputed feeds and embeds link there "
     "(as billwatch serve --public-url); without it their links are relative.",
 )
+@click.option(
+    "--nice",
+    default=10,
+    show_default=True,
+    envvar="BILLWATCH_UPDATE_NICE",
+    type=click.IntRange(0, 19),
+    help="Run at this lower CPU priority (a Unix nice value) so the site served from the same "
+    "machine stays fast while the update crawls and renders; 0: unchanged.",
+)
 @budget_options
 @click.option(
     "--log-level",
@@ -202,6 +212,7 @@ def update(
     recheck_days,
     allowed_hosts,
     public_url,
+    nice,
     budgets,
     log_level,
 ):
@@ -242,6 +253,8 @@ def update(
     refusal = mixing_refusal(db_path, base_url)
     if refusal:
         raise click.UsageError(refusal)
+    # Before the crawl starts a thread: a thread takes the nice value of its creator.
+    lower_priority(nice)
     try:
         with exclusive(db_path, "update"):
             started = now_iso()
