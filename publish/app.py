@@ -20,6 +20,18 @@ from datasette.app import Datasette
 
 from publish import site
 
+_ORIGIN = "billwatch.origin"  # the request's trusted origin, kept in its ASGI scope
+
+
+def _plain_path(path: str) -> bool:
+    """True when ``urljoin(base, path)`` is ``origin + path`` for any base of that origin: an
+    absolute path (not ``//host``) with no dot segment to resolve, and nothing ``urljoin``
+    would drop or rewrite (an empty query, a fragment, ``;`` parameters)."""
+    if not path.startswith("/") or path.startswith("//") or "#" in path or ";" in path:
+        return False
+    before, mark, query = path.partition("?")
+    return "/." not in before and (query != "" or not mark)
+
 
 class PublicDatasette(Datasette):
     @cached_property
@@ -31,9 +43,28 @@ class PublicDatasette(Datasette):
         """
         return self.plugin_config("billwatch") or {}
 
+    def _table_permission_allows(self, database, table):
+        """Datasette 0.65.5's table permission rules, worked out once per table.
+
+        Datasette deep-copies and merges the whole metadata (every table's and column's
+        description) on each check, twice a table page: about a tenth of a search page's CPU.
+        The metadata is set at startup and nothing changes it, so the answer for a table
+        never changes either (``tests/test_serve.py`` compares it with Datasette's own).
+        Its callers only read the list.
+        """
+        cache = self.__dict__.setdefault("_bw_table_allows", {})
+        key = (database, table)
+        if key not in cache:
+            cache[key] = super()._table_permission_allows(database, table)
+        return cache[key]
+
     def absolute_url(self, request, path):
-        origin = site.public_origin(self, request)
-        url = urljoin(origin + request.path, path)
+        # A table page asks this once per facet value (its toggle link): the origin is worked
+        # out once per request, and a plain absolute path is joined without ``urljoin``.
+        origin = request.scope.get(_ORIGIN)
+        if origin is None:
+            origin = request.scope[_ORIGIN] = site.public_origin(self, request)
+        url = origin + path if _plain_path(path) else urljoin(origin + request.path, path)
         if url.startswith("http://") and self.setting("force_https_urls"):
             url = "https://" + url[len("http://") :]
         return url

@@ -20,6 +20,7 @@ template global ``bw_row_cells`` (publish/plugins/table_cells.py).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,6 +34,13 @@ _BEFORE = '\n                    <td class="col-'
 _AFTER = "</td>\n                "
 
 
+@functools.lru_cache(maxsize=4096)
+def _css_class(column: str) -> str:
+    """``to_css_class`` of a column name, worked out once per name, not once per cell (it
+    may hash the name)."""
+    return to_css_class(column)
+
+
 def _same(value: Any) -> Any:
     return value
 
@@ -42,7 +50,7 @@ def row_cells(env: Environment, cells: Iterable[dict[str, Any]]) -> Markup:
     finalize = env.finalize or _same
     out = []
     for cell in cells:
-        column = escape(finalize(to_css_class(cell["column"])))
+        column = escape(finalize(_css_class(cell["column"])))
         kind = escape(finalize(cell["value_type"]))
         value = escape(finalize(cell["value"]))
         out.append(f'{_BEFORE}{column} type-{kind}">{value}{_AFTER}')

@@ -207,3 +207,26 @@ def test_a_live_server_with_allowed_hosts(db_path):
         sql = quote("select 1")
         _, _, body = fetch(f"{base}/billwatch.json?sql={sql}", Host=EVIL)
         assert EVIL.encode() not in body
+
+
+def test_a_plain_path_joins_as_urljoin_would():
+    """``PublicDatasette.absolute_url`` joins a plain absolute path to the origin without
+    ``urljoin``: the same URL, for 20,000 random paths made of the characters that matter."""
+    import random
+    from urllib.parse import urljoin
+
+    from publish.app import _plain_path
+
+    rng = random.Random(19)
+    alphabet = ["/", "/", ".", "..", "?", "#", ";", "%2e", "a", "b", ":", "=", "&", "@", "\\"]
+    bases = [("", "/billwatch/bills"), (PUBLIC, "/a/b/"), ("http://127.0.0.1:8001", "/")]
+    plain = 0
+    for _ in range(20_000):
+        path = "/" + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        if _plain_path(path):
+            plain += 1
+            for origin, request_path in bases:
+                assert origin + path == urljoin(origin + request_path, path), (origin, path)
+    assert plain > 2_000
+    assert not _plain_path("//evil.example/x") and not _plain_path("x/y")
+    assert not _plain_path("/a/../b") and _plain_path("/billwatch/bills?_facet=stage&x=/./")

@@ -275,3 +275,26 @@ def test_only_finished_crawls_count_as_an_update(tmp_path):
             }
         )
     assert last_update(db.conn) == "2026-03-01T10:00:00Z"
+
+
+def test_table_permission_rules_are_datasettes_own(db_path):
+    """``PublicDatasette`` works each table's rules out once: they are Datasette's own, a
+    table closed by its metadata stays closed request after request, and the others open."""
+    from datasette.app import Datasette
+    from datasette.database import Database
+
+    from publish.app import PublicDatasette
+
+    closed = {"databases": {"billwatch": {"tables": {"actions": {"allow": False}}}}}
+    ds = PublicDatasette(metadata=closed)
+    ds.add_database(Database(ds, path=str(db_path)), name="billwatch")
+    tables = asyncio.run(ds.get_database("billwatch").table_names())
+    assert "actions" in tables
+    for table in [*tables, "no_such_table"]:
+        for _ in range(2):
+            assert ds._table_permission_allows("billwatch", table) == (
+                Datasette._table_permission_allows(ds, "billwatch", table)
+            ), table
+    assert ds._table_permission_allows("billwatch", "actions") == [False]
+    assert [get(ds, "/billwatch/actions").status_code for _ in range(2)] == [403, 403]
+    assert get(ds, "/billwatch/bills").status_code == 200
