@@ -5,8 +5,9 @@ machine that also serves the site. Readers are interactive and the update is not
 update yields the CPU (a Unix nice value, as ``nice -n 10 billwatch update`` would): measured
 with 4 HTTP clients while an update ran on the same 2 cores, the site served 110 requests/s
 instead of 74 and the embed's p95 fell from 32 to 17 ms (docs/scaling.md, "Updating while
-serving"). The update itself takes longer only when the site is busy; its SQLite
-transactions are short (one bill each), so a waiting writer is not held for long.
+serving"). The update itself takes longer only when the site is busy. Its crawl commits one
+bill per transaction, so another writer waits for one bill at most; the renderings are
+written in one transaction at its end.
 """
 
 from __future__ import annotations
